@@ -1,0 +1,357 @@
+"""Tests of the claim extractor: the sample op-ed, one invented sentence per pattern, and
+texts that must not break it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from tui.analysis.claims import UNNAMED, claims_from_doc
+from tui.analysis.claims_cues import cue_lexicon, parse_lexicon
+from tui.analysis.model import AUTHOR, Claim
+from tui.analysis.pipeline import LoadedPipeline, analyze_paragraphs, load_pipeline
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "anti-imperialist-op-ed-peace-talks.txt"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> LoadedPipeline:
+    """The spaCy pipeline, loaded once for the module."""
+    return load_pipeline(with_devices=False)
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    """The sample op-ed."""
+    return SEED.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_claims(pipeline: LoadedPipeline, seed_text: str) -> list[Claim]:
+    """The claims of the sample op-ed, extracted once."""
+    return extract(pipeline, seed_text)
+
+
+def extract(pipeline: LoadedPipeline, text: str) -> list[Claim]:
+    """All claims of ``text``, paragraph by paragraph, as the reader gets them."""
+    return [claim for part in analyze_paragraphs(text, pipeline) for claim in part.claims]
+
+
+def rows(claims: list[Claim], text: str) -> list[tuple[str, str, str]]:
+    """``(speaker, cue words, content words)`` of each claim, for readable assertions."""
+    return [
+        (c.speaker, c.cue.text_of(text) if c.cue else "", c.content.text_of(text)) for c in claims
+    ]
+
+
+def find(
+    claims: list[Claim], text: str, speaker: str, cue: str | None, content: str = ""
+) -> Claim:
+    """The claim by ``speaker`` with these cue words whose content starts with ``content``."""
+    for claim in claims:
+        words = claim.cue.text_of(text) if claim.cue else None
+        if (
+            claim.speaker == speaker
+            and words == cue
+            and claim.content.text_of(text).startswith(content)
+        ):
+            return claim
+    raise AssertionError(f"no claim {speaker!r} / {cue!r} / {content!r} in {rows(claims, text)}")
+
+
+def assert_valid(claims: list[Claim], text: str) -> None:
+    """Assert the contract's invariants on every claim."""
+    for claim in claims:
+        for span in (claim.content, claim.sentence, claim.cue, claim.speaker_span):
+            if span is not None:
+                assert 0 <= span.start < span.end <= len(text), claim
+        content = claim.content.text_of(text)
+        assert content == content.strip(), claim
+        assert claim.sentence.contains(claim.content), claim
+        assert claim.cue is None or claim.sentence.contains(claim.cue), claim
+        assert (claim.cue is None) == (claim.cue_lemma == ""), claim
+        assert claim.speaker.strip(), claim
+        assert (claim.speaker_span is None) or claim.speaker != AUTHOR, claim
+
+
+# -- the sample op-ed ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("speaker", "cue", "content"),
+    [
+        ("Washington", "claims", "Ukraine’s security guarantees were discussed with European"),
+        ("Merz", "urges", "a careful, well-prepared exchange"),
+        ("European officials", "stress", "Kyiv must not be forced to cede territory"),
+        ("European officials", "warn against", "treatingDonbass as a bargaining chip"),
+        ("China", "welcomes", "the talks"),
+        ("China", "calls for", "a sustainable peace"),
+        ("Merz", "hinting", "a meeting could occur within a fortnight"),
+        ("Moscow’s adviser", "being floated", "a higher-level venue"),
+        ("Zelensky", "complained", "Moscow’s negotiators are indecisive"),
+        ("Zelensky", "signals", "willingness for a bilateral conversation with Putin"),
+        ("Trump", "seen", "a hopeful step toward ending the bloodshed"),
+        ("Trump", "boasted of", "leverage and leverage alone"),
+        (AUTHOR, "reject", "the hollow equation of sovereignty"),
+        (AUTHOR, "would have you believe", "security guarantees for Ukraine must be balanced"),
+        (AUTHOR, "call for", "a united front of anti-imperialist forces"),
+        (AUTHOR, "is", "not to glorify borders"),
+        (AUTHOR, "belief", "cooperation among peoples"),
+    ],
+)
+def test_seed_attributed_claims(
+    seed_claims: list[Claim], seed_text: str, speaker: str, cue: str, content: str
+) -> None:
+    find(seed_claims, seed_text, speaker, cue, content)
+
+
+def test_seed_contents_are_exact(seed_claims: list[Claim], seed_text: str) -> None:
+    """Nested claims are cut out of the claims around them, and "that" is left out."""
+    exact = {
+        ("Washington", "claims"): "Ukraine’s security guarantees were discussed with European "
+        "partners",
+        ("European officials", "stress"): "Kyiv must not be forced to cede territory",
+        ("Merz", "hinting"): "a meeting could occur within a fortnight",
+        ("Merz", "imagines"): "a three-way summit including Trump",
+        ("Moscow’s adviser", "being floated"): "a higher-level venue",
+    }
+    for (speaker, cue), content in exact.items():
+        claim = find(seed_claims, seed_text, speaker, cue)
+        assert claim.content.text_of(seed_text) == content
+
+
+def test_seed_speaker_spans(seed_claims: list[Claim], seed_text: str) -> None:
+    """The speaker span is the mention: "Merz" without "Berlin’s", the whole "Moscow’s
+    adviser", and the antecedent of "who"."""
+    hinting = find(seed_claims, seed_text, "Merz", "hinting")
+    assert hinting.speaker_span is not None
+    assert hinting.speaker_span.text_of(seed_text) == "Merz"
+    assert seed_text[hinting.speaker_span.start - 9 : hinting.speaker_span.start] == "Berlin’s "
+    floated = find(seed_claims, seed_text, "Moscow’s adviser", "being floated")
+    assert floated.speaker_span is not None
+    assert floated.speaker_span.text_of(seed_text) == "Moscow’s adviser"
+    complained = find(seed_claims, seed_text, "Zelensky", "complained")
+    assert complained.speaker_span is not None
+    assert complained.speaker_span.text_of(seed_text) == "Zelensky"
+    assert complained.cue_lemma == "complain"
+
+
+def test_seed_no_wrong_speakers(seed_claims: list[Claim]) -> None:
+    speakers = {claim.speaker for claim in seed_claims}
+    for wrong in ("Berlin’s Merz", "Kyiv", "who", "Who", "you", "managers of empire",
+                  "The managers of empire", "Moscow", "Berlin", "Ukraine", "Europe"):
+        assert wrong not in speakers
+    assert speakers <= {
+        "Washington", "Merz", "Moscow’s adviser", "Zelensky", "Trump", "European officials",
+        "China", "Chinese", "Anti-imperialist bloc", AUTHOR,
+    }
+
+
+def test_seed_author_sentences(seed_claims: list[Claim], seed_text: str) -> None:
+    """Sentences in the op-ed's own voice are the author's claims, without a cue."""
+    sentence = (
+        "Peace must be grounded in the termination of aggression, the protection of the "
+        "oppressed, and the reconstruction of a world where cooperation replaces coercion."
+    )
+    claim = find(seed_claims, seed_text, AUTHOR, None, sentence)
+    assert claim.content == claim.sentence
+    assert claim.cue_lemma == ""
+    assert claim.speaker_span is None
+    # A sentence with an attributed claim is not also the author's.
+    assert not any(
+        c.cue is None and "Washington claims" in c.content.text_of(seed_text) for c in seed_claims
+    )
+
+
+def test_seed_spans_and_order(seed_claims: list[Claim], seed_text: str) -> None:
+    assert len(seed_claims) >= 25
+    assert_valid(seed_claims, seed_text)
+    keys = [(c.sentence.start, (c.cue or c.content).start) for c in seed_claims]
+    assert keys == sorted(keys)
+
+
+def test_offsets_index_the_full_text(pipeline: LoadedPipeline) -> None:
+    doc = pipeline.nlp("Merz urges restraint.")
+    moved = claims_from_doc(doc, 100)
+    assert [c.content.start for c in moved] == [c.content.start + 100 for c in claims_from_doc(doc, 0)]
+    assert moved[0].cue is not None and moved[0].cue.start == 105
+
+
+# -- one invented sentence per pattern ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        ("Putin said the West was to blame.", "Putin", "said", "the West was to blame"),
+        ("Kyiv's foreign minister told reporters that the offer was unacceptable.",
+         "Kyiv's foreign minister", "told", "the offer was unacceptable"),
+        ("The plan was rejected by Moscow.", "Moscow", "was rejected", "The plan"),
+        ("The proposal, seen by analysts as a trap, was shelved.", "analysts", "seen", "a trap"),
+        ("According to the ministry, the ceasefire collapsed overnight.", "ministry",
+         "According to", "the ceasefire collapsed overnight"),
+        ("The ceasefire collapsed overnight, according to Reuters.", "Reuters", "according to",
+         "The ceasefire collapsed overnight"),
+        ("Officials, who warned of a new offensive, stayed calm.", "Officials", "warned of",
+         "a new offensive"),
+        ("Putin, who has long insisted that NATO is a threat, spoke.", "Putin", "insisted",
+         "NATO is a threat"),
+        ("Germany's Scholz insisted that the aid would continue.", "Scholz", "insisted",
+         "the aid would continue"),
+        ("The minister's adviser argues that talks are pointless.", "minister's adviser",
+         "argues", "talks are pointless"),
+        ("“We will not cede an inch,” Zelensky said.", "Zelensky", "said",
+         "We will not cede an inch"),
+        ("“We are ready. We will fight to the end,” Zelensky said.", "Zelensky", "said",
+         "We are ready. We will fight to the end"),
+        ('She said: "The war must end now."', "She", "said", "The war must end now"),
+        ("Merz: “We will not negotiate under pressure.”", "Merz", ":",
+         "We will not negotiate under pressure"),
+        ("Merz did not deny that a meeting was planned.", "Merz", "did not deny",
+         "a meeting was planned"),
+        ("Merz rejected the plan that Putin proposed.", "Putin", "proposed", "the plan"),
+        ("It is claimed that the army withdrew.", UNNAMED, "is claimed", "the army withdrew"),
+        ("We reject the talks.", AUTHOR, "reject", "the talks"),
+        ("We call for a ceasefire.", AUTHOR, "call for", "a ceasefire"),
+        ("I believe the talks will fail.", AUTHOR, "believe", "the talks will fail"),
+        ("Our answer is a general strike.", AUTHOR, "is", "a general strike"),
+        ("We are told that sanctions work.", AUTHOR, "We are told", "sanctions work"),
+        ("The generals would have you believe that victory is near.", AUTHOR,
+         "would have you believe", "victory is near"),
+        ("Beijing's call for restraint was ignored.", "Beijing", "call for", "restraint"),
+        ("The talks are stalled.", AUTHOR, None, "The talks are stalled."),
+    ],
+)
+def test_patterns(
+    pipeline: LoadedPipeline, text: str, speaker: str, cue: str | None, content: str
+) -> None:
+    claims = extract(pipeline, text)
+    claim = find(claims, text, speaker, cue, content)
+    assert claim.content.text_of(text) == content
+    assert_valid(claims, text)
+
+
+def test_conjoined_cues_share_the_subject(pipeline: LoadedPipeline) -> None:
+    text = "China welcomes the talks and calls for a lasting peace."
+    claims = extract(pipeline, text)
+    assert rows(claims, text) == [
+        ("China", "welcomes", "the talks"),
+        ("China", "calls for", "a lasting peace"),
+    ]
+
+
+def test_pronouns_resolve_to_a_recent_name(pipeline: LoadedPipeline) -> None:
+    text = (
+        "Merz met Macron on Monday. “The talks must continue,” he said.\n\n"
+        "The ministry said it would respond. It warned that escalation was possible.\n\n"
+        "“We will not cede an inch,” he said."
+    )
+    claims = extract(pipeline, text)
+    said = find(claims, text, "Merz", "said", "The talks must continue")
+    assert said.speaker_span is not None and said.speaker_span.text_of(text) == "he"
+    find(claims, text, "ministry", "warned", "escalation was possible")
+    # No name earlier in its paragraph: the pronoun stays.
+    find(claims, text, "he", "said", "We will not cede an inch")
+
+
+def test_quoted_first_person_is_not_the_author(pipeline: LoadedPipeline) -> None:
+    text = "“We reject the talks,” the minister said."
+    claims = extract(pipeline, text)
+    assert [c.speaker for c in claims] == ["minister"]
+    assert claims[0].content.text_of(text) == "We reject the talks"
+
+
+def test_frame_subject_is_not_a_speaker(pipeline: LoadedPipeline) -> None:
+    text = "The managers of empire would have you believe that peace is a luxury."
+    assert rows(extract(pipeline, text), text) == [
+        (AUTHOR, "would have you believe", "peace is a luxury")
+    ]
+
+
+def test_non_assertions_are_skipped(pipeline: LoadedPipeline) -> None:
+    """Headings without a verb, single words and emoji lines are not claims."""
+    text = "Breaking News\n\nPeace\n\n🚀🚀🚀\n\nThe war of words"
+    assert extract(pipeline, text) == []
+
+
+def test_questions_are_the_author_claims(pipeline: LoadedPipeline) -> None:
+    text = "Who benefits from this war?"
+    assert rows(extract(pipeline, text), text) == [(AUTHOR, "", text)]
+
+
+# -- robustness ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "a",
+        "Peace",
+        "“",
+        "“Unbalanced quotes, he said.",
+        'He said "we will never',
+        "” said ” who ” “",
+        "We reject ✊🌍🕊️ and 🙂 claims that 🚀",
+        "Control\x00characters\x07 said\x1b that\u200b peace.",
+        "according to",
+        "Merz: “",
+        "we are told",
+        "said said said said",
+        "Merz said that " * 300 + "peace is near.",
+        ", ".join(["the officials claim that talks failed"] * 200),
+    ],
+)
+def test_never_raises(pipeline: LoadedPipeline, text: str) -> None:
+    claims = extract(pipeline, text)
+    assert_valid(claims, text)
+
+
+def test_empty_doc_directly(pipeline: LoadedPipeline) -> None:
+    assert claims_from_doc(pipeline.nlp(""), 0) == []
+    assert claims_from_doc(pipeline.nlp("  "), 7) == []
+
+
+# -- the lexicon and purity ---------------------------------------------------------------
+
+
+def test_lexicon_is_consistent() -> None:
+    lexicon = cue_lexicon()
+    for lemma in ("say", "claim", "urge", "warn", "stress", "hint", "signal", "welcome",
+                  "insist", "deny", "reject", "complain", "argue", "believe", "fear", "hope",
+                  "announce", "suggest", "note", "demand", "boast"):
+        assert lexicon.is_verb_cue(lemma), lemma
+    assert "for" in lexicon.prep_only["call"]
+    assert set(lexicon.particles) <= set(lexicon.verbs)
+    assert set(lexicon.prep_only) <= set(lexicon.verbs)
+    assert lexicon.clause_only <= set(lexicon.verbs)
+    raw = tomllib.loads(
+        resources.files("tui.analysis").joinpath("data/cues.toml").read_text("utf-8")
+    )
+    listed = [lemma for group in raw["verbs"].values() for lemma in group]
+    assert len(listed) == len(set(listed)), "a lemma is listed in two groups"
+
+
+def test_lexicon_tolerates_missing_sections() -> None:
+    empty = parse_lexicon({})
+    assert not empty.is_verb_cue("say")
+    assert empty.first_person == frozenset({"i", "we"})
+    broken = parse_lexicon({"verbs": {"speech": ["say", 3]}, "author_frames": [{"cue": 1}]})
+    assert broken.is_verb_cue("say") and broken.author_frames == ()
+
+
+def test_extractor_is_pure() -> None:
+    code = (
+        "import sys, tui.analysis.claims; "
+        "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

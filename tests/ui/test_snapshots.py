@@ -1,0 +1,17 @@
+"""Snapshot of the main screen on the sample document, analysis complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.app import SlantApp
+from tui.loading import load_document
+
+
+def test_main_screen_on_the_sample(snap_compare, analysed) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await analysed(pilot.app)
+        await pilot.pause()
+
+    app = SlantApp(load_document(None), theme="slant-dark")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

@@ -1,0 +1,361 @@
+"""Claims and who makes them: reported speech, named sources and the author's own voice.
+
+For each paragraph the extractor reads spaCy's dependency parse, sentence by sentence:
+
+1. *Author frames* ("the managers of empire would have you believe that …", "we are told
+   that …"): the author putting words in someone's mouth. Their content is the author's.
+2. *Sources* ("according to Reuters, …") and *colon quotes* ("Merz: “…”").
+3. *Cue verbs* from the lexicon in ``data/cues.toml`` ("claims that", "urges", "calls
+   for", "seen by X as"): the speaker is the subject (or the passive agent, the antecedent
+   of "who", the subject shared by coordinated verbs), the content is what the verb
+   governs. A first-person subject makes the claim the author's.
+4. *Nominal cues* with a possessor ("our belief that …", "Beijing's call for …").
+5. Other *first-person statements* ("Our response is …"), with the verb as the cue.
+6. Every remaining sentence in the text's own voice that asserts something becomes a claim
+   of the :data:`~tui.analysis.model.AUTHOR` without a cue.
+
+Claims nested in another claim's content ("Washington claims that …, while European
+officials stress that …") are cut out of it. Nothing here raises on odd text, and no spaCy
+object leaves the module: the result is a list of :class:`~tui.analysis.model.Claim`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .claims_cues import CueLexicon, cue_lexicon, match_frame
+from .claims_spans import (
+    Draft,
+    Range,
+    has_boundary_after,
+    has_boundary_before,
+    quote_regions,
+    region_at,
+    trim,
+    verb_content,
+)
+from .claims_speakers import Speakers
+from .claims_verbs import UNNAMED, VerbCues, is_imperative
+from .model import AUTHOR, Claim, Span
+
+__all__ = ["UNNAMED", "claims_from_doc"]
+
+# Dependency relations under which a verb is a modifier or part of a name, never a clause.
+_NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
+_FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_OPENING_QUOTES = frozenset({"“", "„", "«", '"'})
+
+
+def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
+    """Return the claims in the paragraph ``doc``, sorted by position.
+
+    ``offset`` is where the paragraph starts in the full text; every span of the returned
+    claims is shifted by it, so it indexes the full text.
+    """
+    if doc is None or len(doc) == 0 or not doc.text.strip():
+        return []
+    if not doc.has_annotation("DEP"):
+        return []
+    return _Extractor(doc, cue_lexicon()).run(offset)
+
+
+class _Extractor:
+    """The claim extraction for one paragraph: the passes described in the module doc."""
+
+    def __init__(self, doc: Any, lexicon: CueLexicon) -> None:
+        self.doc = doc
+        self.lex = lexicon
+        self.quotes = quote_regions(doc)
+        self.segments = _segments(doc)
+        self.segment_of = [-1] * len(doc)
+        for number, (start, end) in enumerate(self.segments):
+            for index in range(start, end):
+                self.segment_of[index] = number
+        self.speakers = Speakers(doc, lexicon, self.segment_of)
+        self.verbs = VerbCues(doc, lexicon, self.speakers, self.quotes)
+        self.found: list[Draft] = []
+        self.consumed: set[int] = set()
+
+    def run(self, offset: int) -> list[Claim]:
+        """Run every pass and convert the results to :class:`Claim` objects."""
+        for start, end in self.segments:
+            self._frames(start, end)
+            self._sources(start, end)
+            self._colon_quote(start, end)
+            self._verbs(start, end)
+            self._nouns(start, end)
+            self._first_person(start, end)
+        self._cut_nested()
+        self._author_sentences()
+        claims: dict[tuple[Span | None, Span], Claim] = {}
+        for found in self.found:
+            claim = self._claim(found, offset)
+            if claim is not None:
+                claims.setdefault((claim.cue, claim.content), claim)
+        return sorted(
+            claims.values(),
+            key=lambda c: (c.sentence.start, (c.cue or c.content).start, c.content.start),
+        )
+
+    # -- passes ---------------------------------------------------------------------------
+
+    def _frames(self, start: int, end: int) -> None:
+        """Author frames: "would have you believe that …" is the author speaking."""
+        for index in range(start, end):
+            for frame in self.lex.author_frames:
+                stop = match_frame(frame, self.doc, index)
+                if stop is None or stop > end or self.consumed.intersection(range(index, stop)):
+                    continue
+                last = self.doc[stop - 1]
+                clauses = [c for c in last.children if c.dep_ in ("ccomp", "xcomp", "dobj")]
+                if clauses:
+                    content: Range = (clauses[0].left_edge.i, clauses[-1].right_edge.i + 1)
+                    head = clauses[0].i
+                else:
+                    content, head = (stop, end), stop
+                root = next(
+                    (t for t in self.doc[index:stop] if not index <= t.head.i < stop), last
+                )
+                self.consumed.update(range(index, stop))
+                region = (root.left_edge.i, root.right_edge.i + 1)
+                self._keep(Draft(AUTHOR, None, (index, stop), frame.cue, content, head, region))
+
+    def _sources(self, start: int, end: int) -> None:
+        """Source phrases: "according to X, …" attributes the clause it modifies to X."""
+        words = [t.lower_ for t in self.doc]
+        for index in range(start, end):
+            for phrase in self.lex.sources:
+                stop = index + len(phrase)
+                if stop > end or tuple(words[index:stop]) != phrase:
+                    continue
+                source = next((c for c in self.doc[stop - 1].children if c.dep_ == "pobj"), None)
+                first = self.doc[index]
+                clause = first.head
+                if source is None or clause.i == first.i or index <= clause.i < stop:
+                    continue
+                named = self.speakers.name(source)
+                if named is None:
+                    continue
+                phrase_range = (first.left_edge.i, first.right_edge.i + 1)
+                if phrase_range[1] <= clause.i:
+                    content = (phrase_range[1], clause.right_edge.i + 1)
+                else:
+                    content = (clause.left_edge.i, phrase_range[0])
+                self.consumed.update(range(index, stop))
+                cue_lemma = " ".join(phrase)
+                self._keep(Draft(named[0], named[1], (index, stop), cue_lemma, content,
+                                 clause.i, phrase_range))
+
+    def _colon_quote(self, start: int, end: int) -> None:
+        """Colon quotes: "Merz: “We will not yield.”" (a short name, a colon, a quote)."""
+        doc = self.doc
+        for colon in range(start + 1, min(start + 6, end - 1)):
+            if doc[colon].text != ":":
+                continue
+            names = doc[start:colon]
+            if not all(t.is_alpha and t.text[0].isupper() for t in names):
+                return
+            after = colon + 1
+            while after < end and doc[after].is_space:
+                after += 1
+            if after >= end or doc[after].text not in _OPENING_QUOTES:
+                return
+            name = " ".join(names.text.split())
+            self._keep(Draft(name, (start, colon), (colon, colon + 1), "say", (after, end),
+                             after, (start, end)))
+            return
+
+    def _verbs(self, start: int, end: int) -> None:
+        """Cue verbs: reported speech, thought and stance, active or passive."""
+        for token in self.doc[start:end]:
+            lemma = token.lemma_.lower()
+            if (
+                token.i in self.consumed
+                or token.pos_ != "VERB"
+                or token.dep_ in _NOT_CLAUSE
+                or not self.lex.is_verb_cue(lemma)
+            ):
+                continue
+            particle = self.verbs.particle(token, lemma)
+            required = self.lex.prep_only.get(lemma)
+            if required is not None and (particle is None or particle.lower_ not in required):
+                continue
+            self.consumed.add(token.i)
+            for draft in self.verbs.read(token, lemma, particle):
+                self._keep(draft)
+
+    def _nouns(self, start: int, end: int) -> None:
+        """Nominal cues with a possessor: "our belief that …", "Merz's call for …"."""
+        for token in self.doc[start:end]:
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in self.lex.nouns:
+                continue
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is None or token.i in self.consumed:
+                continue
+            cue: Range = (token.i, token.i + 1)
+            lemma = token.lemma_.lower()
+            content: Range | None = None
+            head = token.i
+            for child in token.rights:
+                if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                    g.dep_ == "mark" for g in child.children
+                ):
+                    content, head = (child.left_edge.i, child.right_edge.i + 1), child.i
+                    break
+                if child.dep_ == "prep" and child.lower_ in self.lex.noun_preps:
+                    objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                    if objects:
+                        head = objects[0].i
+                        content = (objects[0].left_edge.i, child.right_edge.i + 1)
+                        if child.i == token.i + 1:
+                            cue, lemma = (token.i, child.i + 1), f"{lemma} {child.lower_}"
+                        break
+            if content is None:
+                continue
+            if self.speakers.is_author_possessor(owner):
+                named: tuple[str, Range | None] | None = (AUTHOR, None)
+            else:
+                named = self.speakers.name(owner)
+            if named is None:
+                continue
+            self.consumed.add(token.i)
+            region = (token.left_edge.i, token.right_edge.i + 1)
+            self._keep(Draft(named[0], named[1], cue, lemma, content, head, region))
+
+    def _first_person(self, start: int, end: int) -> None:
+        """First-person statements outside the lexicon: "We stand …", "Our response is …"."""
+        for token in self.doc[start:end]:
+            if token.i in self.consumed or token.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None or region_at(self.quotes, subject.i) is not None:
+                continue
+            own = subject.lower_ in self.lex.first_person or (
+                token.lemma_ == "be"
+                and any(self.speakers.is_author_possessor(c) for c in subject.children)
+            )
+            if not own:
+                continue
+            cue = self.verbs.cue_range(token, None)
+            region = (token.left_edge.i, token.right_edge.i + 1)
+            for content, head in verb_content(token, None, self.lex):
+                if content[0] > token.i:
+                    self.consumed.add(token.i)
+                    lemma = token.lemma_.lower()
+                    self._keep(Draft(AUTHOR, None, cue, lemma, content, head, region))
+
+    # -- assembly -----------------------------------------------------------------------
+
+    def _keep(self, draft: Draft) -> None:
+        """Record a claim whose content is not empty, and remember its speaker."""
+        if draft.content[0] >= draft.content[1] or not draft.speaker:
+            return
+        self.found.append(draft)
+        if draft.speaker in (AUTHOR, UNNAMED) or draft.speaker_range is None:
+            return
+        words = self.doc[draft.speaker_range[0] : draft.speaker_range[1]]
+        # A resolved "he" is remembered through its antecedent already.
+        if words.root.pos_ != "PRON":
+            self.speakers.remember(words.root, draft.speaker)
+
+    def _cut_nested(self) -> None:
+        """Cut each claim's clause out of the content of the claims that contain it."""
+        doc = self.doc
+        for found in self.found:
+            start, end = found.content
+            for other in self.found:
+                low, high = other.region
+                if other is found or high <= start or low >= end:
+                    continue
+                if low <= found.head < high or (found.cue and low <= found.cue[0] < high):
+                    continue  # the other claim contains this one, not the reverse
+                if low > found.head and has_boundary_before(doc, low):
+                    end = min(end, low)
+                elif high <= found.head and has_boundary_after(doc, high - 1):
+                    start = max(start, high)
+            found.content = trim(doc, start, end)
+
+    def _author_sentences(self) -> None:
+        """Sentences in the text's own voice with no claim in them are the author's claims."""
+        touched: set[int] = set()
+        for found in self.found:
+            points = [found.head, *(range(*found.cue) if found.cue else ())]
+            points.extend(range(found.content[0], found.content[1]))
+            touched.update(self.segment_of[i] for i in points if 0 <= i < len(self.doc))
+        for number, (start, end) in enumerate(self.segments):
+            if number not in touched and self._is_assertion(start, end):
+                self.found.append(Draft(AUTHOR, None, None, "", (start, end), start, (start, end)))
+
+    def _is_assertion(self, start: int, end: int) -> bool:
+        """True for a sentence with a finite (or imperative) verb and at least two words."""
+        tokens = self.doc[start:end]
+        if sum(1 for t in tokens if t.is_alpha) < 2:
+            return False
+        quoted = sum(1 for t in tokens if region_at(self.quotes, t.i) is not None)
+        if quoted * 2 > len(tokens):
+            return False  # an unattributed quotation is not the author's voice
+        return any(
+            t.tag_ in _FINITE_TAGS or "Fin" in t.morph.get("VerbForm") or is_imperative(t)
+            for t in tokens
+        )
+
+    def _claim(self, found: Draft, offset: int) -> Claim | None:
+        """Convert a finished claim to character spans, or ``None`` if it is empty."""
+        content = self._chars(found.content)
+        if content is None:
+            return None
+        anchor = found.cue[0] if found.cue else found.head
+        numbers = {self.segment_of[i] for i in (anchor, found.content[0], found.content[1] - 1)}
+        numbers.discard(-1)
+        if not numbers:
+            return None
+        first, last = self.segments[min(numbers)], self.segments[max(numbers)]
+        sentence = self._chars((first[0], last[1]))
+        speaker_span = self._chars(found.speaker_range) if found.speaker_range else None
+        cue = self._chars(found.cue) if found.cue else None
+        if sentence is None:
+            return None
+        return Claim(
+            speaker=found.speaker,
+            speaker_span=speaker_span.shifted(offset) if speaker_span else None,
+            cue=cue.shifted(offset) if cue else None,
+            cue_lemma=found.cue_lemma if cue else "",
+            content=content.shifted(offset),
+            sentence=sentence.shifted(offset),
+        )
+
+    def _chars(self, found: Range) -> Span | None:
+        """Character span of a token range, without surrounding whitespace."""
+        start, end = found
+        if not 0 <= start < end <= len(self.doc):
+            return None
+        first = self.doc[start].idx
+        last = self.doc[end - 1].idx + len(self.doc[end - 1].text)
+        text = self.doc.text
+        while first < last and text[first].isspace():
+            first += 1
+        while last > first and text[last - 1].isspace():
+            last -= 1
+        return Span(first, last) if first < last else None
+
+
+def _segments(doc: Any) -> list[Range]:
+    """Sentences of ``doc``, also split at line breaks, without edge whitespace tokens."""
+    segments: list[Range] = []
+
+    def push(start: int, end: int) -> None:
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            segments.append((start, end))
+
+    for sentence in doc.sents:
+        start = sentence.start
+        for token in sentence:
+            if token.is_space and "\n" in token.text:
+                push(start, token.i)
+                start = token.i + 1
+        push(start, sentence.end)
+    return segments

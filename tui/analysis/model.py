@@ -1,0 +1,192 @@
+"""The analysis contract: plain frozen dataclasses with character offsets into the text.
+
+Everything the UI, the exporters and the tests know about a document's analysis is one of
+these types. They hold no spaCy objects, so they are cheap to keep, safe to pass between
+threads and trivially serialisable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "AUTHOR",
+    "Analysis",
+    "Claim",
+    "Device",
+    "DeviceKind",
+    "Entity",
+    "Paragraph",
+    "ParagraphAnalysis",
+    "Span",
+]
+
+AUTHOR = "Author"
+"""Display name of the speaker for the text's own voice (first person and unattributed)."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into the original text."""
+
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset one past the last character."""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def text_of(self, text: str) -> str:
+        """Return the slice of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        """True when the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        """True when ``other`` lies wholly inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    def shifted(self, offset: int) -> Span:
+        """Return the span moved right by ``offset`` characters."""
+        return Span(self.start + offset, self.end + offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of text separated from its neighbours by blank lines; the unit of analysis."""
+
+    index: int
+    """Position of the paragraph in the document, from 0."""
+    span: Span
+    """Where the paragraph lies in the text (without the surrounding blank lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity found by the NER model (after Slant's corrections)."""
+
+    label: str
+    """The spaCy / OntoNotes label: PERSON, ORG, GPE, NORP, LOC, DATE, …"""
+    span: Span
+    """Where the entity's words are."""
+    text: str
+    """The entity's words, as in the text."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceKind:
+    """An entry of the device catalogue: what a kind of rhetorical device is."""
+
+    id: str
+    """Stable identifier, kebab-case (``loaded-language``)."""
+    name: str
+    """Human name (``Loaded language``)."""
+    category: str
+    """Category id used for colours and toggles (``loaded-language``, ``labelling`` …)."""
+    definition: str
+    """One or two sentences a reader can understand."""
+    example: str
+    """A short invented example of the device."""
+    technique: str | None = None
+    """The Propaganda Techniques Corpus label this device corresponds to, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    """One occurrence of a rhetorical device in the text."""
+
+    id: str
+    """The :class:`DeviceKind` id."""
+    name: str
+    """The kind's human name."""
+    category: str
+    """The kind's category id."""
+    span: Span
+    """The words that carry the device."""
+    reason: str
+    """One line saying why it fired, naming what matched (``lexicon: "profiteers"``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim in the text and who makes it."""
+
+    speaker: str
+    """Display name of the speaker (``Merz``, ``European officials``) or :data:`AUTHOR`."""
+    speaker_span: Span | None
+    """The speaker's mention in the text; ``None`` for the author or an unnamed source."""
+    cue: Span | None
+    """The words that attribute the claim (``urges``, ``according to``); ``None`` when the
+    author asserts something directly."""
+    cue_lemma: str
+    """The cue's lemma (``urge``), or ``""`` without a cue."""
+    content: Span
+    """What is claimed."""
+    sentence: Span
+    """The sentence the claim is in."""
+
+    @property
+    def is_author(self) -> bool:
+        """True when the claim is in the text's own voice."""
+        return self.speaker == AUTHOR
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphAnalysis:
+    """The analysis of one paragraph: what the pipeline streams as it goes."""
+
+    paragraph: Paragraph
+    """The paragraph analysed."""
+    entities: tuple[Entity, ...] = ()
+    """Entities in text order."""
+    devices: tuple[Device, ...] = ()
+    """Devices in text order (they may overlap)."""
+    claims: tuple[Claim, ...] = ()
+    """Claims in text order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The whole analysis of a document."""
+
+    text_length: int
+    """Length of the analysed text in characters (offsets are below this)."""
+    model: str
+    """Name and version of the spaCy pipeline used (``en_core_web_sm 3.8.0``)."""
+    paragraphs: tuple[Paragraph, ...] = ()
+    """All paragraphs, in order."""
+    entities: tuple[Entity, ...] = ()
+    """All entities, in text order."""
+    devices: tuple[Device, ...] = ()
+    """All devices, in text order."""
+    claims: tuple[Claim, ...] = ()
+    """All claims, in text order."""
+    device_kinds: tuple[DeviceKind, ...] = field(default=(), compare=False)
+    """The catalogue of device kinds the analysis looked for."""
+
+    @classmethod
+    def from_parts(
+        cls,
+        text_length: int,
+        model: str,
+        parts: list[ParagraphAnalysis],
+        device_kinds: tuple[DeviceKind, ...] = (),
+    ) -> Analysis:
+        """Assemble a document analysis from its paragraph analyses (in any order)."""
+        ordered = sorted(parts, key=lambda part: part.paragraph.index)
+        return cls(
+            text_length=text_length,
+            model=model,
+            paragraphs=tuple(part.paragraph for part in ordered),
+            entities=tuple(e for part in ordered for e in part.entities),
+            devices=tuple(d for part in ordered for d in part.devices),
+            claims=tuple(c for part in ordered for c in part.claims),
+            device_kinds=device_kinds,
+        )

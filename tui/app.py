@@ -1,0 +1,92 @@
+"""SlantApp: themes, the screens, and app-wide keys. Kept small on purpose: the reading
+screen owns the document and its analysis."""
+
+from __future__ import annotations
+
+import os
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from .commands import SlantCommands
+from .loading import Document
+from .screens import HelpScreen, MainScreen
+from .settings import load_last_theme, save_last_theme, user_themes_dir
+from .theming import DEFAULT_THEME, MONO_THEME, THEME_VARIABLE_DEFAULTS, load_themes, theme_cycle
+
+__all__ = ["SlantApp"]
+
+
+class SlantApp(App[None]):
+    """The reader: one document, its highlights and its claims."""
+
+    CSS_PATH = "slant.tcss"
+    TITLE = "Slant"
+    COMMANDS: ClassVar = App.COMMANDS | {SlantCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("t", "next_theme", "Theme"),
+        Binding("T", "previous_theme", "Prev theme", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(
+        self, document: Document, *, model: str | None = None, theme: str | None = None
+    ) -> None:
+        super().__init__()
+        self.document = document
+        """The document opened."""
+        self.model = model
+        """The spaCy pipeline asked for, or None for the best installed."""
+        self._requested_theme = theme
+        loaded = load_themes(user_themes_dir())
+        self.slant_themes = [theme.name for theme in loaded.themes]
+        """Names of the themes ``t`` / ``T`` cycle through (bundled, then the user's)."""
+        self.theme_problems = list(loaded.problems)
+        """Messages about theme files that could not be used."""
+        for loaded_theme in loaded.themes:
+            self.register_theme(loaded_theme)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Slant's style variables, for themes (Textual's own included) that lack them."""
+        return dict(THEME_VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        """Choose the theme, report broken theme files, open the reading screen."""
+        self.theme = self._initial_theme()
+        for problem in self.theme_problems:
+            self.notify(problem, title="Theme not loaded", severity="warning", markup=False)
+        self.watch(self, "theme", self._remember_theme, init=False)
+        self.push_screen(MainScreen(self.document, model=self.model))
+
+    def _initial_theme(self) -> str:
+        available = self.available_themes
+        if self._requested_theme:
+            if self._requested_theme in available:
+                return self._requested_theme
+            self.theme_problems.append(f"There is no theme called {self._requested_theme!r}.")
+        if os.environ.get("NO_COLOR") and MONO_THEME in available:
+            return MONO_THEME
+        remembered = load_last_theme()
+        if remembered in available:
+            return remembered
+        return DEFAULT_THEME if DEFAULT_THEME in available else "textual-dark"
+
+    def _remember_theme(self, theme: str) -> None:
+        problem = save_last_theme(theme)
+        if problem:
+            self.notify(problem, title="Theme not remembered", severity="warning", markup=False)
+
+    def action_next_theme(self) -> None:
+        """Switch to the next Slant theme."""
+        self.theme = theme_cycle(self.slant_themes, self.theme, 1)
+
+    def action_previous_theme(self) -> None:
+        """Switch to the previous Slant theme."""
+        self.theme = theme_cycle(self.slant_themes, self.theme, -1)
+
+    def action_help(self) -> None:
+        """Show the key bindings."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

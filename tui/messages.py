@@ -1,0 +1,84 @@
+"""Messages the analysis worker posts to the UI.
+
+Workers never touch widgets: they post these, and handlers on the UI side own every state
+change. Each message carries the ``generation`` of the document it belongs to, so results of
+a superseded analysis (the file changed and was reloaded) are dropped on arrival.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from .analysis.model import ParagraphAnalysis
+
+__all__ = [
+    "AnalysisBatch",
+    "AnalysisDone",
+    "AnalysisFailed",
+    "AnalysisProgress",
+    "ModelLoaded",
+]
+
+
+@dataclass
+class ModelLoaded(Message):
+    """The spaCy pipeline is loaded and analysis begins."""
+
+    generation: int
+    """Which document load this belongs to."""
+    model: str
+    """Name and version of the pipeline."""
+    seconds: float
+    """How long loading took."""
+
+
+@dataclass
+class AnalysisBatch(Message):
+    """A batch of analysed paragraphs."""
+
+    generation: int
+    """Which document load this belongs to."""
+    parts: tuple[ParagraphAnalysis, ...]
+    """The paragraphs analysed since the previous batch."""
+    done: int
+    """Paragraphs analysed so far."""
+    total: int
+    """Paragraphs in the document."""
+
+
+@dataclass
+class AnalysisProgress(Message):
+    """How far the analysis has come; a newer one replaces an older one still queued."""
+
+    generation: int
+    """Which document load this belongs to."""
+    done: int
+    """Paragraphs analysed so far."""
+    total: int
+    """Paragraphs in the document."""
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress report matters."""
+        return isinstance(message, AnalysisProgress) and message.generation == self.generation
+
+
+@dataclass
+class AnalysisDone(Message):
+    """Every paragraph has been analysed."""
+
+    generation: int
+    """Which document load this belongs to."""
+    seconds: float
+    """Wall time of the analysis, model loading included."""
+
+
+@dataclass
+class AnalysisFailed(Message):
+    """The analysis could not run (no model, a model that fails to load, an internal error)."""
+
+    generation: int
+    """Which document load this belongs to."""
+    message: str
+    """What went wrong and what to do, for the user."""

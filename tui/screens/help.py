@@ -1,0 +1,75 @@
+"""The help screen: every key binding, and what the highlights mean."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..analysis.categories import DEVICE_CATEGORIES
+
+__all__ = ["KEY_HELP", "HelpScreen"]
+
+KEY_HELP: tuple[tuple[str, str], ...] = (
+    ("↑ ↓  PgUp PgDn  Home End", "scroll the focused pane"),
+    ("Tab / Shift+Tab", "move between the document and the claims"),
+    ("n / N", "jump to the next / previous highlight and explain it"),
+    ("click a highlight", "explain it; click a claim's words to select the claim"),
+    ("Esc", "clear the current highlight"),
+    ("c", "copy the selected claim as  Speaker — cue: “content”"),
+    ("C", "copy all claims as Markdown"),
+    ("e / d / l", "show or hide entities / devices / claims"),
+    ("t / T", "next / previous theme"),
+    ("Ctrl+P", "command palette: themes and every action"),
+    ("?", "this help"),
+    ("q", "quit"),
+)
+"""The key bindings, as the help screen and the README list them."""
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of the key bindings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        """The bindings table and the device categories."""
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, meaning in KEY_HELP:
+            keys.add_row(Text(key), Text(meaning))
+        categories = Text("\nDevice categories: ", style="bold", end="")
+        categories.append(", ".join(DEVICE_CATEGORIES.values()), style="not bold")
+        with VerticalScroll():
+            yield Static(Text("Slant — keys", style="bold"))
+            yield Static(keys)
+            yield Static(categories)
+            yield Static(Text("\nEsc, q or ? closes this help.", style="dim"))
+
+    def action_dismiss_help(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,0 +1,323 @@
+"""The document pane: a line-API scroll view over the text with its highlights.
+
+Like Textual's own ``Log`` and toolong's ``LogLines``, it renders one visual line at a time
+in ``render_line`` and keeps the rendered strips in an LRU cache, so its cost follows what is
+on screen, not the length of the document. Changes of theme, layers or highlights clear the
+cache and refresh; only the visible lines are then rendered again.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..analysis.categories import variable_name
+from ..analysis.model import Claim, Paragraph, ParagraphAnalysis, Span
+from ..display import display_text
+from ..theming import resolve_styles
+from .line_layout import LineLayout, column_to_offset
+
+__all__ = ["DocumentView", "Layers"]
+
+_CUE_UNDERLINE = Style(underline=True)
+"""Every claim's cue is underlined, whatever the theme, so attributions stand out."""
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Which highlight layers the document shows."""
+
+    entities: bool = True
+    """Named entities, coloured by type."""
+    devices: bool = True
+    """Rhetorical devices, tinted by category."""
+    claims: bool = True
+    """Claim cues, and the selected claim's speaker, cue and content."""
+
+
+class DocumentView(ScrollView, can_focus=True):
+    """The text of the document, soft-wrapped, with entities, devices and claims marked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Page keys jump at once: an animated scroll on a long book feels like lag.
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("up", "scroll_up", "Up", show=False),
+        Binding("down", "scroll_down", "Down", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    DocumentView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        /* A stable gutter keeps the wrap width fixed when the scrollbar comes and goes. */
+        scrollbar-gutter: stable;
+        padding: 0 1;
+    }
+    """
+
+    class Clicked(Message):
+        """The user clicked a character of the text."""
+
+        def __init__(self, view: DocumentView, offset: int) -> None:
+            super().__init__()
+            self.view = view
+            """The view clicked."""
+            self.offset = offset
+            """Offset of the clicked character in the text."""
+
+        @property
+        def control(self) -> DocumentView:
+            """The view clicked."""
+            return self.view
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = ""
+        self._display = ""
+        self._paragraphs: list[Paragraph] = []
+        self._paragraph_starts: list[int] = []
+        self._parts: dict[int, ParagraphAnalysis] = {}
+        self._layout: LineLayout | None = None
+        self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
+        self.shown_layers = Layers()
+        """The highlight layers shown; set with :meth:`set_layers`."""
+        self.selected_claim: Claim | None = None
+        """The claim whose speaker, cue and content are marked."""
+        self.current: Span | None = None
+        """The highlight the user jumped to or clicked, marked strongest."""
+
+    # -- data in -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The document text (original, not sanitised)."""
+        return self._text
+
+    def load(self, text: str, paragraphs: list[Paragraph]) -> None:
+        """Show a new text; previous highlights are dropped."""
+        self._text = text
+        # Same length as the text, so analysis offsets index it directly.
+        self._display = display_text(text)
+        self._paragraphs = paragraphs
+        self._paragraph_starts = [paragraph.span.start for paragraph in paragraphs]
+        self._parts = {}
+        self.selected_claim = None
+        self.current = None
+        self._relayout()
+
+    def add_parts(self, parts: tuple[ParagraphAnalysis, ...]) -> None:
+        """Add the analysis of some paragraphs; their highlights appear."""
+        for part in parts:
+            self._parts[part.paragraph.index] = part
+        self.redraw()
+
+    def set_layers(self, layers: Layers) -> None:
+        """Change which highlight layers are shown."""
+        self.shown_layers = layers
+        self.redraw()
+
+    def select_claim(self, claim: Claim | None) -> None:
+        """Mark ``claim``'s parts (or none) and bring it into view."""
+        self.selected_claim = claim
+        if claim is not None:
+            self.scroll_to_offset(claim.sentence.start)
+        self.redraw()
+
+    def set_current(self, span: Span | None) -> None:
+        """Mark ``span`` as the current highlight and bring it into view."""
+        self.current = span
+        if span is not None:
+            self.scroll_to_offset(span.start, only_if_hidden=True)
+        self.redraw()
+
+    def refresh_styles(self) -> None:
+        """Re-read the theme's style variables and redraw (after a theme switch)."""
+        variables = {**self.app.get_theme_variable_defaults(), **self.app.current_theme.variables}
+        self._styles = resolve_styles(variables)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Drop cached lines and repaint what is visible."""
+        self._cache.clear()
+        self.refresh()
+
+    # -- geometry -----------------------------------------------------------------------------
+
+    @property
+    def top_offset(self) -> int:
+        """Offset of the first character on the top visible line."""
+        if not self._layout or not len(self._layout):
+            return 0
+        line = min(int(self.scroll_y), len(self._layout) - 1)
+        return self._layout.starts[line]
+
+    def visible_span(self) -> Span:
+        """The characters on screen."""
+        if not self._layout or not len(self._layout):
+            return Span(0, 0)
+        first = min(int(self.scroll_y), len(self._layout) - 1)
+        last = min(first + max(self.size.height, 1), len(self._layout)) - 1
+        return Span(self._layout.starts[first], self._layout.ends[last])
+
+    def scroll_to_offset(self, offset: int, *, only_if_hidden: bool = False) -> None:
+        """Scroll so the line holding ``offset`` is a third of the way down the pane."""
+        if self._layout is None:
+            return
+        line = self._layout.line_of(offset)
+        top = int(self.scroll_y)
+        if only_if_hidden and top <= line < top + self.size.height:
+            return
+        self.scroll_to(y=max(0, line - self.size.height // 3), animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-wrap at the new width, keeping the same text at the top."""
+        width = self.scrollable_content_region.width
+        if self._layout is None or self._layout.width != max(1, width):
+            top = self.top_offset
+            self._relayout()
+            if self._layout is not None:
+                self.scroll_to(y=self._layout.line_of(top), animate=False)
+
+    def on_mount(self) -> None:
+        """Pick up the theme's styles, now and whenever the theme changes."""
+        self.refresh_styles()
+        self.watch(self.app, "theme", lambda _: self.refresh_styles(), init=False)
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._layout = None
+            self.virtual_size = Size(0, 0)
+        else:
+            self._layout = LineLayout(self._display, width)
+            self.virtual_size = Size(width, len(self._layout))
+        self.redraw()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_page_down(self) -> None:
+        """Scroll a page down at once."""
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        """Scroll a page up at once."""
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        """Go to the top."""
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        """Go to the end."""
+        self.scroll_end(animate=False)
+
+    def action_scroll_up(self) -> None:
+        """Scroll a line up."""
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_scroll_down(self) -> None:
+        """Scroll a line down."""
+        self.scroll_relative(y=1, animate=False)
+
+    def on_click(self, event: events.Click) -> None:
+        """Tell the screen which character was clicked."""
+        position = event.get_content_offset(self)
+        if position is None or self._layout is None:
+            return
+        line = int(self.scroll_y) + position.y
+        if not 0 <= line < len(self._layout):
+            return
+        start, end = self._layout.starts[line], self._layout.ends[line]
+        offset = column_to_offset(self._display, start, end, int(self.scroll_x) + position.x)
+        self.post_message(self.Clicked(self, offset))
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Render visual line ``y`` of the pane."""
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        base = self.rich_style
+        if self._layout is None or index >= len(self._layout):
+            return Strip.blank(width, base)
+        strip = self._cache.get(index)
+        if strip is None:
+            strip = self._render_visual_line(index, base)
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _render_visual_line(self, index: int, base: Style) -> Strip:
+        assert self._layout is not None
+        start, end = self._layout.starts[index], self._layout.ends[index]
+        line = Text(self._display[start:end], style=base, no_wrap=True, end="")
+        for span, style in self._marks(start, end):
+            line.stylize(style, max(span.start, start) - start, min(span.end, end) - start)
+        return Strip(line.render(self.app.console), cell_len(line.plain))
+
+    def _marks(self, start: int, end: int) -> list[tuple[Span, Style]]:
+        """The styled spans overlapping ``[start, end)``, weakest first."""
+        marks: list[tuple[Span, Style]] = []
+        styles = self._styles
+        window = Span(start, max(end, start + 1))
+        layers = self.shown_layers
+        for part in self._parts_overlapping(start, end):
+            if layers.devices:
+                for device in part.devices:
+                    if device.span.overlaps(window):
+                        style = styles.get(variable_name("device", device.category))
+                        if style:
+                            marks.append((device.span, style))
+            if layers.entities:
+                for entity in part.entities:
+                    if entity.span.overlaps(window):
+                        style = styles.get(variable_name("entity", entity.label))
+                        if style:
+                            marks.append((entity.span, style))
+            if layers.claims:
+                for claim in part.claims:
+                    if claim.cue is not None and claim.cue.overlaps(window):
+                        marks.append((claim.cue, _CUE_UNDERLINE))
+        claim = self.selected_claim
+        if claim is not None and layers.claims:
+            for span, key in (
+                (claim.content, "claim-content"),
+                (claim.speaker_span, "claim-source"),
+                (claim.cue, "claim-cue"),
+            ):
+                if span is not None and span.overlaps(window) and key in styles:
+                    marks.append((span, styles[key]))
+        if self.current is not None and self.current.overlaps(window):
+            marks.append((self.current, styles.get("highlight-current", Style(reverse=True))))
+        return marks
+
+    def _parts_overlapping(self, start: int, end: int) -> list[ParagraphAnalysis]:
+        parts: list[ParagraphAnalysis] = []
+        index = bisect_right(self._paragraph_starts, max(start, end - 1)) - 1
+        while index >= 0:
+            paragraph = self._paragraphs[index]
+            if paragraph.span.end < start:
+                break
+            part = self._parts.get(index)
+            if part is not None:
+                parts.append(part)
+            index -= 1
+        return parts

@@ -1,0 +1,78 @@
+"""The status bar: model, analysis progress, counts per layer, encoding and theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..display import safe_inline
+
+__all__ = ["StatusBar", "StatusInfo"]
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """Everything the status bar shows."""
+
+    model: str = "loading model…"
+    """The spaCy pipeline, or what is happening to it."""
+    progress: str = ""
+    """Analysis progress (``analysing 3/6``, ``analysed in 0.4 s``)."""
+    entities: int = 0
+    """Entities found so far."""
+    devices: int = 0
+    """Devices found so far."""
+    claims: int = 0
+    """Claims found so far."""
+    layers: str = "EDL"
+    """Which layers are on: E entities, D devices, L claims; lower case when off."""
+    encoding: str = ""
+    """The document's encoding."""
+    theme: str = ""
+    """The current theme's name."""
+    warning: str = ""
+    """A standing warning about the document (hidden controls, file deleted …)."""
+
+
+class StatusBar(Static):
+    """One line at the bottom of the screen."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.info = StatusInfo()
+        """What is shown now."""
+
+    def update_info(self, **changes: object) -> None:
+        """Change some fields and redraw."""
+        self.info = replace(self.info, **changes)  # type: ignore[arg-type]
+        self.update(self._render_info())
+
+    def _render_info(self) -> Text:
+        info = self.info
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if info.warning:
+            line.append(f"⚠ {safe_inline(info.warning, 80)}", style="bold")
+            line.append("  ")
+        line.append(safe_inline(info.model, 60))
+        if info.progress:
+            line.append(f" · {info.progress}")
+        line.append(
+            f" · {info.entities} entities · {info.devices} devices · {info.claims} claims"
+        )
+        line.append(f" · layers {info.layers}")
+        if info.encoding:
+            line.append(f" · {info.encoding}")
+        if info.theme:
+            line.append(f" · theme {safe_inline(info.theme, 30)}")
+        return line
