@@ -15,7 +15,9 @@ SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)
-def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own empty config folder, so no user's themes or state leak in."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("SLANT_CONFIG_DIR", str(folder))

@@ -45,7 +45,7 @@ def test_analyze_json_offsets_point_into_the_text(sample_json: dict[str, object]
 
 
 def test_analyze_reads_standard_input() -> None:
-    result = slant("analyze", "-", stdin="Merz urges a careful exchange.\n".encode())
+    result = slant("analyze", "-", stdin=b"Merz urges a careful exchange.\n")
     assert result.returncode == 0, result.stderr
     claims = json.loads(result.stdout)["claims"]
     assert [claim["speaker"] for claim in claims] == ["Merz"]
@@ -53,7 +53,7 @@ def test_analyze_reads_standard_input() -> None:
 
 def test_analyze_text_report_is_readable() -> None:
     result = slant("analyze", "-", "--format", "text",
-                   stdin="China welcomes the talks and calls for a sustainable peace.\n".encode())
+                   stdin=b"China welcomes the talks and calls for a sustainable peace.\n")
     assert result.returncode == 0, result.stderr
     assert "China" in result.stdout
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.css.tokenize import tokenize_value

@@ -82,11 +82,17 @@ def _analyze(options: argparse.Namespace) -> int:
     document = _load(options.file)
     if document is None:
         return EXIT_DOCUMENT
+    from .analysis import load_pipeline
+    from .settings import user_rules_dir
+
     try:
-        analysis = analyze(document.text, model=options.model)
+        pipeline = load_pipeline(options.model, rule_dirs=[user_rules_dir()])
     except ModelNotFoundError as error:
         print(f"slant: {error}", file=sys.stderr)
         return EXIT_USAGE
+    for warning in pipeline.warnings:
+        print(f"slant: warning: {warning}", file=sys.stderr)
+    analysis = analyze(document.text, pipeline)
     if options.format == "json":
         source = str(document.path) if document.path else document.name
         output = to_json(analysis, document.text, source=source) + "\n"
@@ -128,5 +134,5 @@ def _reattach_terminal() -> bool:
         return False
     os.dup2(terminal, 0)
     os.close(terminal)
-    sys.stdin = sys.__stdin__ = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
     return True

@@ -32,6 +32,8 @@ class ModelLoaded(Message):
     """Name and version of the pipeline."""
     seconds: float
     """How long loading took."""
+    warnings: tuple[str, ...] = ()
+    """User rule files that were skipped, one line each."""
 
 
 @dataclass

@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.analysis.claims import UNNAMED, claims_from_doc
 from tui.analysis.claims_cues import cue_lexicon, parse_lexicon
@@ -178,7 +180,8 @@ def test_seed_spans_and_order(seed_claims: list[Claim], seed_text: str) -> None:
 def test_offsets_index_the_full_text(pipeline: LoadedPipeline) -> None:
     doc = pipeline.nlp("Merz urges restraint.")
     moved = claims_from_doc(doc, 100)
-    assert [c.content.start for c in moved] == [c.content.start + 100 for c in claims_from_doc(doc, 0)]
+    here = claims_from_doc(doc, 0)
+    assert [c.content.start for c in moved] == [c.content.start + 100 for c in here]
     assert moved[0].cue is not None and moved[0].cue.start == 105
 
 
@@ -311,6 +314,19 @@ def test_questions_are_the_author_claims(pipeline: LoadedPipeline) -> None:
 def test_never_raises(pipeline: LoadedPipeline, text: str) -> None:
     claims = extract(pipeline, text)
     assert_valid(claims, text)
+
+
+_PIECES = st.sampled_from(
+    ["Merz", "said", "says", "that", "who", "he", "they", "We", "reject", "call", "for",
+     "according", "to", "by", "seen", "as", "would", "have", "you", "believe", ",", ".", ":",
+     "“", "”", '"', "—", "\n", "\n\n", "🕊️", "\x00", "peace", "talks", "Kyiv’s", "the"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map(" ".join) | st.text(max_size=80))
+def test_fuzz_never_raises(pipeline: LoadedPipeline, text: str) -> None:
+    assert_valid(extract(pipeline, text), text)
 
 
 def test_empty_doc_directly(pipeline: LoadedPipeline) -> None:

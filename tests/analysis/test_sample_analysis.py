@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,7 +80,7 @@ def test_analysis_never_raises_and_spans_are_sound(text: str) -> None:
     for claim in analysis.claims:
         assert 0 <= claim.content.start < claim.content.end <= len(text)
     entity_spans = sorted(e.span for e in analysis.entities)
-    for left, right in zip(entity_spans, entity_spans[1:]):
+    for left, right in itertools.pairwise(entity_spans):
         assert left.end <= right.start
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tui.app import SlantApp
 from tui.loading import load_document
 

@@ -30,7 +30,6 @@ from .claims_spans import (
     has_boundary_after,
     has_boundary_before,
     quote_regions,
-    region_at,
     trim,
     verb_content,
 )
@@ -44,6 +43,9 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 _OPENING_QUOTES = frozenset({"“", "„", "«", '"'})
+_LIST_MARKERS = frozenset({"-", "*", "•", "–", "—", "·", "▪", "‣"})
+# A line this short that is followed by a capital is a heading, not a wrapped sentence.
+_SHORT_LINE = 10
 
 
 def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
@@ -63,6 +65,7 @@ class _Extractor:
     """The claim extraction for one paragraph: the passes described in the module doc."""
 
     def __init__(self, doc: Any, lexicon: CueLexicon) -> None:
+        """Index ``doc``: its sentences, quotations and named mentions."""
         self.doc = doc
         self.lex = lexicon
         self.quotes = quote_regions(doc)
@@ -73,6 +76,11 @@ class _Extractor:
                 self.segment_of[index] = number
         self.speakers = Speakers(doc, lexicon, self.segment_of)
         self.verbs = VerbCues(doc, lexicon, self.speakers, self.quotes)
+        self.text: str = doc.text  # Doc.text joins every token: compute it once
+        self.words = [token.lower_ for token in doc]
+        self.quoted = [False] * len(doc)
+        for start, end in self.quotes:
+            self.quoted[start:end] = [True] * (end - start)
         self.found: list[Draft] = []
         self.consumed: set[int] = set()
 
@@ -122,11 +130,10 @@ class _Extractor:
 
     def _sources(self, start: int, end: int) -> None:
         """Source phrases: "according to X, …" attributes the clause it modifies to X."""
-        words = [t.lower_ for t in self.doc]
         for index in range(start, end):
             for phrase in self.lex.sources:
                 stop = index + len(phrase)
-                if stop > end or tuple(words[index:stop]) != phrase:
+                if stop > end or tuple(self.words[index:stop]) != phrase:
                     continue
                 source = next((c for c in self.doc[stop - 1].children if c.dep_ == "pobj"), None)
                 first = self.doc[index]
@@ -228,7 +235,7 @@ class _Extractor:
             if token.i in self.consumed or token.pos_ not in ("VERB", "AUX"):
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            if subject is None or region_at(self.quotes, subject.i) is not None:
+            if subject is None or not self.verbs.is_own_voice(subject):
                 continue
             own = subject.lower_ in self.lex.first_person or (
                 token.lemma_ == "be"
@@ -291,7 +298,7 @@ class _Extractor:
         tokens = self.doc[start:end]
         if sum(1 for t in tokens if t.is_alpha) < 2:
             return False
-        quoted = sum(1 for t in tokens if region_at(self.quotes, t.i) is not None)
+        quoted = sum(self.quoted[start:end])
         if quoted * 2 > len(tokens):
             return False  # an unattributed quotation is not the author's voice
         return any(
@@ -331,7 +338,7 @@ class _Extractor:
             return None
         first = self.doc[start].idx
         last = self.doc[end - 1].idx + len(self.doc[end - 1].text)
-        text = self.doc.text
+        text = self.text
         while first < last and text[first].isspace():
             first += 1
         while last > first and text[last - 1].isspace():
@@ -340,11 +347,16 @@ class _Extractor:
 
 
 def _segments(doc: Any) -> list[Range]:
-    """Sentences of ``doc``, also split at line breaks, without edge whitespace tokens."""
+    """Sentences of ``doc``, also split at line breaks that end a line of their own.
+
+    Headings and list items are lines of their own; a hard-wrapped sentence is not, so a
+    line break splits only after a short line, a sentence end, or before a list marker.
+    Segments carry no whitespace tokens at their edges.
+    """
     segments: list[Range] = []
 
     def push(start: int, end: int) -> None:
-        while start < end and doc[start].is_space:
+        while start < end and (doc[start].is_space or doc[start].text in _LIST_MARKERS):
             start += 1
         while end > start and doc[end - 1].is_space:
             end -= 1
@@ -352,10 +364,26 @@ def _segments(doc: Any) -> list[Range]:
             segments.append((start, end))
 
     for sentence in doc.sents:
-        start = sentence.start
+        start = line = sentence.start
         for token in sentence:
             if token.is_space and "\n" in token.text:
-                push(start, token.i)
-                start = token.i + 1
+                if _ends_line(doc, line, token.i):
+                    push(start, token.i)
+                    start = token.i + 1
+                line = token.i + 1
         push(start, sentence.end)
     return segments
+
+
+def _ends_line(doc: Any, line: int, newline: int) -> bool:
+    """True when the line ``[line, newline)`` stands on its own (heading, item, verse)."""
+    words = [t for t in doc[line:newline] if not t.is_space]
+    following = doc[newline + 1] if newline + 1 < len(doc) else None
+    if not words or following is None:
+        return True
+    if words[-1].text[-1:] in ".!?:;”\"…" or following.text in _LIST_MARKERS:
+        return True
+    starts_upper = following.text[:1].isupper() or following.text in _OPENING_QUOTES
+    return len(words) <= _SHORT_LINE and starts_upper
+
+

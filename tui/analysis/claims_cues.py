@@ -7,13 +7,12 @@ contact is :func:`match_frame`, which reads tokens it is handed and returns indi
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-
-import tomllib
 
 __all__ = ["AuthorFrame", "CueLexicon", "cue_lexicon", "match_frame", "parse_lexicon"]
 

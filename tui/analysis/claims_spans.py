@@ -49,6 +49,7 @@ class Draft:
     region: Range
     """The clause the claim occupies, cut out of any other claim's content."""
 
+
 # Balanced quotations only: an unbalanced mark matches nothing, so it cannot swallow text.
 _QUOTES = re.compile(r"“[^“”]*”|„[^„“”]*[“”]|«[^«»]*»|\"[^\"]*\"")
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "(": ")", "[": "]", "‘": "’"}
@@ -124,7 +125,28 @@ def trim(doc: Any, start: int, end: int) -> Range:
             end -= 1
         else:
             break
-    return (start, end) if start < end else (start, start)
+    if start >= end:
+        return (start, start)
+    return _balanced(doc, start, end)
+
+
+def _balanced(doc: Any, start: int, end: int) -> Range:
+    """Take in a closing quote the parser left just outside ``[start, end)``.
+
+    In ``stressed that the administration "stands with Ukraine."`` the closing mark hangs
+    off the verb, not the clause; without it the content would show a dangling opener.
+    """
+    opened = [i for i in range(start, end) if doc[i].text in _PAIRS]
+    for index in opened:
+        closer = _PAIRS[doc[index].text]
+        if any(doc[i].text == closer for i in range(index + 1, end)):
+            continue
+        for ahead in range(end, min(end + 3, len(doc))):
+            if doc[ahead].text == closer:
+                return start, ahead + 1
+            if not doc[ahead].is_punct:
+                break
+    return start, end
 
 
 def _loose_start(doc: Any, start: int, end: int) -> bool:
@@ -185,7 +207,7 @@ def _cut_contrast(doc: Any, start: int, end: int) -> int:
         if token.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children
         ):
-            first = token.left_edge.i
+            first: int = token.left_edge.i
             if start < first < end and has_boundary_before(doc, first):
                 return first
     return end

@@ -21,7 +21,7 @@ __all__ = ["Mention", "Speakers"]
 
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those"})
 # Parts of a subject phrase that describe the speaker rather than name them.
-_DROP = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "case"})
+_DROP = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "case"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _NEUTER = frozenset({"it"})
@@ -91,6 +91,12 @@ class Speakers:
             return resolved or subject.text, (subject.i, subject.i + 1)
         if subject.pos_ == "PRON" and lower in _DETERMINERS | {"who", "what", "which"}:
             return None
+        # "Its spokesperson, Karine Jean-Pierre, said": the name is the better label.
+        name = next(
+            (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
+        )
+        if subject.pos_ != "PROPN" and name is not None:
+            subject = name
         found = self.phrase(subject)
         text = self.display(found)
         return (text, found) if text else None
@@ -129,6 +135,10 @@ class Speakers:
                 or (child.dep_ == "prep" and child.lower_ == "as")
             ):
                 excluded.update(range(child.left_edge.i, child.right_edge.i + 1))
+        # A name never runs across a line break ("- Russia demands …\n- Ukraine rejects").
+        excluded.update(
+            t.i for t in doc[head.left_edge.i : head.right_edge.i + 1] if "\n" in t.text
+        )
         start = end = head.i
         while start > head.left_edge.i and start - 1 not in excluded:
             start -= 1

@@ -53,9 +53,10 @@ class VerbCues:
         else:
             source = self._subject(verb)
             if source is None:
-                named = (AUTHOR, None) if is_imperative(verb) else None
-            elif source.lower_ in self.lex.first_person and region_at(self.quotes, source.i):
-                named = None  # someone else's "we", inside their quotation
+                own = is_imperative(verb) and region_at(self.quotes, verb.i) is None
+                named = (AUTHOR, None) if own else None
+            elif source.lower_ in self.lex.first_person and not self.is_own_voice(source):
+                named = None
             else:
                 named = self.speakers.name(source)
         if named is None:
@@ -78,6 +79,20 @@ class VerbCues:
             Draft(named[0], named[1], cue, cue_lemma, content, head, region)
             for content, head in contents
         ]
+
+    def is_own_voice(self, subject: Any) -> bool:
+        """True when a first-person ``subject`` is the author's, not someone else's "we".
+
+        It is not inside a quotation (“We will fight,” he said), nor inside what another
+        speaker is reported to say or think ("Merz claims we reject peace").
+        """
+        if region_at(self.quotes, subject.i) is not None:
+            return False
+        reporter = self.reporting_ancestor(subject.head)
+        if reporter is None:
+            return True
+        speaker = self._subject(reporter)
+        return speaker is not None and speaker.lower_ in self.lex.first_person
 
     def particle(self, verb: Any, lemma: str) -> Any | None:
         """The preposition or particle that belongs to the cue ("calls *for*")."""
@@ -120,7 +135,7 @@ class VerbCues:
                     return self._subject(child, depth + 1)
             return None
         if verb.dep_ == "conj":
-            reporter = self._reporting_ancestor(head)
+            reporter = self.reporting_ancestor(head)
             if (
                 not self._is_cue(head)
                 and reporter is not None
@@ -131,6 +146,12 @@ class VerbCues:
                 # the second cue is the officials', not Kyiv's.
                 return self._subject(reporter, depth + 1)
             return self._subject(head, depth + 1)
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not self._is_cue(head):
+            reporter = self.reporting_ancestor(head)
+            start = verb.left_edge.i
+            if reporter is not None and start > 0 and self.doc[start - 1].is_punct:
+                # "Critics argue that sanctions failed, pointing to …": the critics point.
+                return self._subject(reporter, depth + 1)
         if verb.dep_ == "xcomp":
             listener = next((c for c in head.children if c.dep_ == "dobj"), None)
             return listener if listener is not None else self._subject(head, depth + 1)
@@ -142,7 +163,7 @@ class VerbCues:
         """True for a verb from the lexicon."""
         return bool(token.pos_ == "VERB" and token.lemma_.lower() in self.lex.verbs)
 
-    def _reporting_ancestor(self, token: Any) -> Any | None:
+    def reporting_ancestor(self, token: Any) -> Any | None:
         """The cue verb whose reported clause contains ``token``, if any."""
         node = token
         for _ in range(12):
@@ -190,10 +211,11 @@ class VerbCues:
         left = min(verb.i, subject.left_edge.i) if subject is not None else verb.i
         adjacent: list[Range] = []
         for start, end in self.quotes:
-            before = end <= left and all(
+            # Only punctuation may separate the quotation from the cue: a few tokens at most.
+            before = 0 <= left - end <= 3 and all(
                 t.is_punct or t.is_space for t in self.doc[end:left]
             )
-            after = start > verb.i and all(
+            after = 0 < start - verb.i <= 4 and all(
                 t.is_punct or t.is_space for t in self.doc[verb.i + 1 : start]
             )
             if before or after:

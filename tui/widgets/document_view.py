@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -271,7 +272,9 @@ class DocumentView(ScrollView, can_focus=True):
         line = Text(self._display[start:end], style=base, no_wrap=True, end="")
         for span, style in self._marks(start, end):
             line.stylize(style, max(span.start, start) - start, min(span.end, end) - start)
-        return Strip(line.render(self.app.console), cell_len(line.plain))
+        # Every segment gets a real style: Textual's NO_COLOR filter expects one.
+        segments = Segment.apply_style(line.render(self.app.console), style=base)
+        return Strip(list(segments), cell_len(line.plain))
 
     def _marks(self, start: int, end: int) -> list[tuple[Span, Style]]:
         """The styled spans overlapping ``[start, end)``, weakest first."""
@@ -296,12 +299,12 @@ class DocumentView(ScrollView, can_focus=True):
                 for claim in part.claims:
                     if claim.cue is not None and claim.cue.overlaps(window):
                         marks.append((claim.cue, _CUE_UNDERLINE))
-        claim = self.selected_claim
-        if claim is not None and layers.claims:
+        selected = self.selected_claim
+        if selected is not None and layers.claims:
             for span, key in (
-                (claim.content, "claim-content"),
-                (claim.speaker_span, "claim-source"),
-                (claim.cue, "claim-cue"),
+                (selected.content, "claim-content"),
+                (selected.speaker_span, "claim-source"),
+                (selected.cue, "claim-cue"),
             ):
                 if span is not None and span.overlaps(window) and key in styles:
                     marks.append((span, styles[key]))

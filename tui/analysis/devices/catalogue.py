@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -10,11 +10,6 @@ from typing import Any
 
 from ..categories import DEVICE_CATEGORIES
 from ..model import DeviceKind
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
 
 __all__ = ["catalogue_by_id", "data_dir", "load_catalogue", "parse_catalogue"]
 

@@ -1,8 +1,9 @@
 """The ``slant_devices`` spaCy component, modelled on spaCy's ``SpanRuler``.
 
 At construction it reads the packaged rule files (and any user rule folders), compiles the
-lexicons and patterns into one ``Matcher``, one ``PhraseMatcher`` and one
-``DependencyMatcher``, and keeps the procedural detectors. On each doc it runs them all,
+lexicons into ``PhraseMatcher``s (on lower-case form, lemma and normalised form), the token
+patterns into one ``Matcher`` and the dependency patterns into one ``DependencyMatcher``, and
+keeps the procedural detectors. On each doc it runs them all,
 checks and widens the matches as the rules say, and writes the result to
 ``doc.spans["slant_devices"]``: possibly overlapping spans labelled with the device id. The
 reason for each span is kept in the span group's ``attrs`` and readable as
@@ -19,8 +20,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.tokens import Doc, SpanGroup
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import SpanGroup
 
 from ..model import Device, Span
 from .catalogue import CATALOGUE_FILE, catalogue_by_id, data_dir
@@ -68,7 +69,8 @@ class SlantDevices:
 
         Raises:
             ValueError: when a packaged rule file is broken (a bug in Slant). Broken user
-                rule files never raise: they are skipped and reported by :meth:`warnings`.
+                rule files never raise: they are skipped and listed in :attr:`warnings` (and
+                by :func:`rule_warnings`).
         """
         self.name = name
         """The pipe name."""
@@ -81,9 +83,17 @@ class SlantDevices:
         self._detectors: list[Rule] = []
         self._failed: set[str] = set()
         self._make_doc = nlp.make_doc
+        self._vocab = nlp.vocab
+        # Lexicons go to PhraseMatchers (hash lookups, cheap however long the lists); the
+        # token Matcher is kept for real patterns, whose cost grows with their number.
         self._matcher = Matcher(nlp.vocab, validate=True)
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._words = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._dependencies = DependencyMatcher(nlp.vocab, validate=True)
+        # The DependencyMatcher costs a pass of Python over every doc, so it only runs on docs
+        # holding the literal words some pattern needs (None: a pattern has none, always run).
+        self._dependency_gates: list[list[tuple[str, frozenset[int]]]] | None = []
         packaged = sorted(
             (entry for entry in data_dir().iterdir() if entry.name.endswith(RULE_SUFFIXES)),
             key=lambda entry: entry.name,
@@ -123,19 +133,24 @@ class SlantDevices:
             phrases: list[str] = []
             for term in rule.terms:
                 (words if len(self._make_doc(term)) == 1 else phrases).append(term)
-            constraint: dict[str, Any] = {"POS": {"IN": list(rule.pos)}} if rule.pos else {}
             if words:
                 # Lemma finds inflections ("profiteers"); the lower-case form covers words the
                 # lemmatizer leaves alone (capitalised at a sentence start, unknown words).
-                by_form = [{"LOWER": {"IN": words}, **constraint}]
-                by_lemma = [{"LEMMA": {"IN": words}, **constraint}]
-                self._matcher.add(rule.key, [by_form, by_lemma])
+                self._words.add(rule.key, [self._make_doc(word) for word in words])
+                lemmas = [Doc(self._vocab, words=[word], lemmas=[word]) for word in words]
+                self._lemmas.add(rule.key, lemmas)
             if phrases:
                 self._phrases.add(rule.key, [self._make_doc(phrase) for phrase in phrases])
         elif rule.kind == "pattern":
             self._matcher.add(rule.key, list(rule.patterns))
         elif rule.kind == "dependency":
             self._dependencies.add(rule.key, list(rule.patterns))
+            for pattern in rule.patterns:
+                gate = _literal_words(pattern, self._vocab.strings)
+                if gate and self._dependency_gates is not None:
+                    self._dependency_gates.append(gate)
+                else:
+                    self._dependency_gates = None
         else:
             self._detectors.append(rule)
         self._rules[rule.key] = rule
@@ -161,10 +176,13 @@ class SlantDevices:
         doc = ctx.doc
         strings = doc.vocab.strings
         raw: list[tuple[str, int, int]] = []
+        matchers: list[Any] = [self._phrases, self._words]
         if doc.has_annotation("POS") and doc.has_annotation("LEMMA"):
-            raw += [(strings[key], start, end) for key, start, end in self._matcher(doc)]
-        raw += [(strings[key], start, end) for key, start, end in self._phrases(doc)]
-        if ctx.parsed and len(self._dependencies):
+            matchers += [self._matcher, self._lemmas]
+        for matcher in matchers:
+            if len(matcher):
+                raw += [(strings[key], start, end) for key, start, end in matcher(doc)]
+        if ctx.parsed and len(self._dependencies) and self._may_depend(doc):
             for key, tokens in self._dependencies(doc):
                 raw.append((strings[key], min(tokens), max(tokens) + 1))
         chosen: dict[tuple[str, int], tuple[int, int]] = {}
@@ -181,9 +199,25 @@ class SlantDevices:
                 found.append(self._explain(ctx, rule, start, end))
         return found
 
+    def _may_depend(self, doc: Any) -> bool:
+        """True when some dependency pattern's literal words all occur in ``doc``."""
+        if self._dependency_gates is None:
+            return True
+        present = {
+            "LOWER": frozenset(doc.to_array("LOWER").tolist()),
+            "LEMMA": frozenset(doc.to_array("LEMMA").tolist()),
+        }
+        return any(
+            all(words & present[attr] for attr, words in gate) for gate in self._dependency_gates
+        )
+
     def _accepts(self, ctx: DocContext, rule: Rule, start: int, end: int) -> bool:
         """Apply a rule's vetoes and filters to one match."""
         doc = ctx.doc
+        if rule.max_tokens and end - start > rule.max_tokens:
+            return False
+        if rule.pos and end - start == 1 and doc[start].pos_ not in rule.pos:
+            return False  # "pos" limits single words; phrases are specific enough
         if start > 0 and doc[start - 1].lower_ in rule.not_preceded_by:
             return False
         if end < len(doc) and doc[end].lower_ in rule.not_followed_by:
@@ -244,6 +278,22 @@ def _resolve(doc: Any, found: Iterable[_Found]) -> list[_Found]:
         ):
             kept.append(item)
     return sorted(kept, key=lambda f: (f.start, f.end, f.device))
+
+
+def _literal_words(pattern: Any, strings: Any) -> list[tuple[str, frozenset[int]]]:
+    """For each node of a dependency pattern that names its word (``LOWER`` or ``LEMMA`` as a
+    string or an ``IN`` list), the attribute and the hashes of the words it accepts."""
+    gate: list[tuple[str, frozenset[int]]] = []
+    for node in pattern:
+        attrs = node.get("RIGHT_ATTRS", {}) if isinstance(node, dict) else {}
+        for attr in ("LOWER", "LEMMA"):
+            value = attrs.get(attr)
+            words = [value] if isinstance(value, str) else None
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                words = [str(word) for word in value["IN"]]
+            if words:
+                gate.append((attr, frozenset(strings.add(word) for word in words)))
+    return gate
 
 
 def _reason_key(label: str, start: int, end: int) -> str:

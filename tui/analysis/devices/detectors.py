@@ -7,9 +7,12 @@ them on with ``[[detector]]`` tables, so the word lists they use stay in the dat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy
 
 from .filters import DocContext, question_sentence
 
@@ -21,6 +24,11 @@ Hit = tuple[int, int, str]
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _SPEECH_END = tuple(".,!?;:…")
 _MAX_IMPERATIVE_TOKENS = 8
+# "advcl" is the parser's reading of "Withdraw the troops, you warmongers!" (the vocative
+# taken for the main clause); it counts only for a verb opening the sentence.
+_IMPERATIVE_DEPS = frozenset({"ROOT", "conj", "parataxis", "advcl"})
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+_THEY = re.compile(r"\bthey\b", re.IGNORECASE)
 
 
 def short(text: str, limit: int = 48) -> str:
@@ -67,30 +75,32 @@ def _scare_quotes(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
 def _introduced_as_speech(
     doc: Any, start: int, end: int, speech: frozenset[str], mentions: frozenset[str]
 ) -> bool:
-    """True when a quote is reported speech or a mention ("the word “x”", "“x”, she said")."""
-    sentence_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
-    looked = 0
-    for token in reversed(doc[sentence_start:start]):
+    """True when a short quote is a mention or reported speech: the word before it names it
+    ("the word “x”", "a film called “y”"), or its sentence has a speech verb, as with the
+    partial quotations of news ("told reporters that progress was “slow but real”",
+    "“rubbish”, she said")."""
+    if doc.has_annotation("SENT_START"):
+        sentence = doc[start].sent
+        first, last = sentence.start, sentence.end
+    else:
+        first, last = 0, len(doc)
+    for token in reversed(doc[first:start]):
         if token.is_punct or token.is_space or token.pos_ == "DET":
             continue
         if token.lower_ == "called" and token.i >= 2 and doc[token.i - 2].lower_ == "so":
             return False  # "so-called “experts”" is the archetypal scare quote
-        if token.lemma_.lower() in speech or (looked == 0 and token.lower_ in mentions):
+        if token.lower_ in mentions:
             return True
-        looked += 1
-        if looked == 3:
-            break
-    after = [t for t in doc[end : end + 3] if not (t.is_punct or t.is_space)]
-    if after and after[0].lemma_.lower() in speech:
-        return True  # "“Rubbish” said the minister"
-    return (
-        len(after) > 1 and after[0].pos_ in ("PRON", "PROPN") and after[1].lemma_.lower() in speech
+        break
+    return any(
+        token.pos_ == "VERB" and token.lemma_.lower() in speech
+        for token in (*doc[first:start], *doc[end:last])
     )
 
 
 def _rhetorical_questions(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
     """Question sentences in the text's own voice (not inside quotation marks)."""
-    if not ctx.parsed:
+    if not ctx.parsed or "?" not in ctx.text:
         return []
     min_words = int(options.get("min_words", 2))
     skip_first = _words(options, "exclude_first_words")
@@ -114,32 +124,43 @@ def _imperatives(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
     exclude = _words(options, "exclude_lemmas")
     lead = _words(options, "lead_words")
     not_after_let = _words(options, "not_after_let")
+    doc = ctx.doc
     accepted: set[int] = set()
     hits: list[Hit] = []
-    for sentence in ctx.doc.sents:
+    # Only base-form verbs can be imperatives: find them with one vectorised comparison.
+    for index in _positions(doc, "TAG", "VB"):
+        token = doc[index]
+        if token.dep_ not in _IMPERATIVE_DEPS or not _bare_verb(ctx, token, exclude):
+            continue
+        sentence = token.sent
         words = [t for t in sentence if not t.is_space]
         if not words or "?" in words[-1].text:
             continue
-        for token in sentence:
-            if not _bare_verb(ctx, token, exclude):
-                continue
-            nxt = ctx.doc[token.i + 1] if token.i + 1 < len(ctx.doc) else None
-            if token.lemma_ == "let" and (nxt is None or nxt.lower_ in not_after_let):
-                continue
-            where = _clause_opening(token, sentence.start, lead)
-            if where is None and token.dep_ == "conj" and token.head.i in accepted:
-                where = "series"
-            if where is None or token.dep_ not in ("ROOT", "conj", "parataxis"):
-                continue
-            accepted.add(token.i)
+        nxt = doc[index + 1] if index + 1 < len(doc) else None
+        if token.lemma_ == "let" and (nxt is None or nxt.lower_ in not_after_let):
+            continue
+        where = _clause_opening(token, sentence.start, lead)
+        if where is None and token.dep_ == "conj" and token.head.i in accepted:
+            where = "series"
+        if where == "sentence" or (where is not None and token.dep_ != "advcl"):
+            accepted.add(index)
             word = token.lower_
             reason = {
                 "sentence": f'imperative sentence opening "{word}"',
                 "clause": f'imperative clause opening "{word}"',
                 "series": f'imperative "{word}" in a series of commands',
             }[where]
-            hits.append((token.i, _imperative_end(token), reason))
+            hits.append((_imperative_start(token), _imperative_end(token), reason))
     return hits
+
+
+def _positions(doc: Any, attr: str, value: str) -> list[int]:
+    """Indices of the tokens whose ``attr`` is ``value``, found without a Python loop."""
+    if value not in doc.vocab.strings:
+        return []
+    column = doc.to_array(attr)
+    found: list[int] = numpy.flatnonzero(column == doc.vocab.strings[value]).tolist()
+    return found
 
 
 def _bare_verb(ctx: DocContext, token: Any, exclude: frozenset[str]) -> bool:
@@ -172,6 +193,15 @@ def _clause_opening(token: Any, sentence_start: int, lead: frozenset[str]) -> st
     return "sentence"
 
 
+def _imperative_start(verb: Any) -> int:
+    """Start of an imperative's span: the verb, or a "do not" / "don't" right before it."""
+    start = int(verb.i)
+    lefts = {int(child.i) for child in verb.lefts if child.dep_ in ("aux", "neg")}
+    while start - 1 in lefts:
+        start -= 1
+    return start
+
+
 def _imperative_end(verb: Any) -> int:
     """End of an imperative's span: the verb, its particle and the head of its object
     ("withdraw foreign troops", "let the peace be built", "stand with Ukraine")."""
@@ -181,6 +211,8 @@ def _imperative_end(verb: Any) -> int:
             end = max(end, child.i + 1)
         elif child.dep_ in ("dobj", "dative") or (verb.lemma_ == "let" and child.dep_ == "ccomp"):
             end = max(end, child.i + 1)
+            particle = [c for c in verb.rights if c.dep_ == "prt" and c.i == end]
+            end += len(particle)  # "vote them | out"
             break
         elif child.dep_ == "prep" and child.i == end:
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -194,9 +226,9 @@ def _imperative_end(verb: Any) -> int:
 
 
 def _pronoun_contrast(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
-    """A sentence setting "they" against "we" as subjects, with a contrast word between them
-    ("They want war, but we want peace")."""
-    if not ctx.parsed:
+    """A sentence setting "they" against "we" as subjects, with a contrast word before the
+    second ("They want war, but we want peace", "While they feast, we starve")."""
+    if not ctx.parsed or not _WE.search(ctx.text) or not _THEY.search(ctx.text):
         return []
     cues = _words(options, "contrast_words")
     hits: list[Hit] = []
@@ -209,8 +241,9 @@ def _pronoun_contrast(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
         first, second = sorted((ours[0], theirs[0]), key=lambda t: t.i)
         if first.head.i == second.head.i:
             continue
-        between = ctx.doc[first.i + 1 : second.i]
-        if not any(t.lower_ in cues for t in between) or ctx.quoted(first):
+        # The cue may open the sentence: "While they sip champagne, we pay the price."
+        before = ctx.doc[sentence.start : second.i]
+        if not any(t.lower_ in cues for t in before) or ctx.quoted(first):
             continue
         end = max(t.i for t in second.head.subtree) + 1
         end = min(max(end, second.head.i + 1), sentence.end)
@@ -227,8 +260,16 @@ def _repetition(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
     separators = _words(options, "separators")
     exclude = _words(options, "exclude")
     hits: list[Hit] = []
-    index = 0
-    while index < len(doc):
+    # Candidates: tokens equal to the next or the one after (vectorised over the doc).
+    lowers = doc.to_array("LOWER")
+    if len(lowers) < 2:
+        return []
+    candidates = set(numpy.flatnonzero(lowers[:-1] == lowers[1:]).tolist())
+    candidates.update(numpy.flatnonzero(lowers[:-2] == lowers[2:]).tolist())
+    consumed = 0
+    for index in sorted(candidates):
+        if index < consumed:
+            continue
         start = doc[index]
         end = index
         while True:
@@ -243,7 +284,7 @@ def _repetition(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
                 break
         if end > index:
             hits.append((index, end + 1, f'repeated word "{start.lower_}"'))
-        index = end + 1
+            consumed = end + 1
     return hits
 
 

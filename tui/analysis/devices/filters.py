@@ -24,6 +24,7 @@ _NOMINAL_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 _NOT_ONLY = frozenset({"only", "just", "merely", "simply", "solely", "even"})
 _BUT_ALSO = frozenset({"also", "even", "too", "as"})
 _MAX_PHRASE = 6
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 class DocContext:
@@ -73,6 +74,16 @@ def _outside_quotes(ctx: DocContext, start: int, end: int) -> bool:
     return not ctx.quoted(ctx.doc[start])
 
 
+def _addressed(ctx: DocContext, start: int, end: int) -> bool:
+    """The match's sentence has "we" or "you" as a subject: it addresses the reader."""
+    if not ctx.parsed:
+        return False
+    return any(
+        token.lower_ in ("we", "you") and token.dep_ in _SUBJECTS
+        for token in ctx.doc[start].sent
+    )
+
+
 def _nominal(ctx: DocContext, start: int, end: int) -> bool:
     """The match ends a noun phrase ("the powerful," but not "the powerful nations")."""
     doc = ctx.doc
@@ -113,8 +124,20 @@ def _correction(ctx: DocContext, start: int, end: int) -> bool:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             break
         if token.dep_ in _SUBJECTS and token.head.dep_ not in ("relcl", "acl"):
-            return False
+            # A subject makes Y a clause only with a finite verb: the parser sometimes reads
+            # "but a grand theater staged by …" as a clause with "staged" as its verb.
+            return not _finite(token.head)
     return True
+
+
+def _finite(verb: Any) -> bool:
+    """True when ``verb`` is finite or carries a finite auxiliary.
+
+    A "past tense" verb with a by-agent is really a participle ("a theater staged by …").
+    """
+    if verb.tag_ in _FINITE_TAGS:
+        return not (verb.tag_ == "VBD" and any(c.dep_ == "agent" for c in verb.children))
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in verb.children)
 
 
 def _expand_compound(ctx: DocContext, start: int, end: int) -> tuple[int, int]:
@@ -146,7 +169,21 @@ def _expand_next_phrase(ctx: DocContext, start: int, end: int) -> tuple[int, int
     return start, end
 
 
+def _expand_subtree(ctx: DocContext, start: int, end: int) -> tuple[int, int]:
+    """Widen rightwards to the end of the last word's phrase ("either with us or against |
+    us"), within the sentence and by at most a few words."""
+    if not ctx.parsed:
+        return start, end
+    last = ctx.doc[end - 1]
+    stop = min(int(last.sent.end), end + _MAX_PHRASE)
+    reach = max(int(t.i) for t in last.subtree) + 1
+    while reach > end and (reach > stop or ctx.doc[reach - 1].is_punct):
+        reach -= 1
+    return start, max(end, reach)
+
+
 FILTERS: dict[str, Filter] = {
+    "addressed": _addressed,
     "outside-quotes": _outside_quotes,
     "nominal": _nominal,
     "question": _question,
@@ -158,5 +195,6 @@ FILTERS: dict[str, Filter] = {
 EXPANSIONS: dict[str, Expansion] = {
     "compound": _expand_compound,
     "next-phrase": _expand_next_phrase,
+    "subtree": _expand_subtree,
 }
 """Widenings a rule may name in ``expand``."""

@@ -6,7 +6,8 @@ family at a time, so unbalanced or mixed quotes never raise and never pair acros
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Quote", "find_quotes", "inside_quote"]
@@ -16,6 +17,7 @@ __all__ = ["Quote", "find_quotes", "inside_quote"]
 _MAX_SINGLE_QUOTE_CHARS = 300
 # Characters after which an opening single quote is plausible (start of a word).
 _OPENING_CONTEXT = " \t\n\r([{\u2014\u2013-/\"\u201c"
+_ANY_MARK = re.compile("[\"'\u201c\u201d\u2018\u2019\u00ab\u00bb]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ def find_quotes(text: str) -> list[Quote]:
     Single quotes (curly or straight) only count when closed on the same line, because the
     same characters are apostrophes.
     """
+    if not _ANY_MARK.search(text):
+        return []
     quotes: list[Quote] = []
     quotes += _paired(text, "\u201c", "\u201d")
     quotes += _paired(text, "\u00ab", "\u00bb")
@@ -68,7 +72,7 @@ def _paired(text: str, opener: str, closer: str) -> list[Quote]:
     """Pair distinct opening and closing marks; a reopened or unclosed quote runs on."""
     found: list[Quote] = []
     open_at: int | None = None
-    for index, char in enumerate(text):
+    for index, char in _marks(text, opener + closer):
         if char == opener:
             if open_at is not None:
                 found.append(Quote(open_at, index, closed=False))
@@ -86,9 +90,7 @@ def _straight(text: str, mark: str, *, single: bool) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
     length = len(text)
-    for index, char in enumerate(text):
-        if char != mark:
-            continue
+    for index, _ in _marks(text, mark):
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < length else " "
         if open_at is None:
@@ -109,7 +111,7 @@ def _single(text: str, opener: str, closer: str) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
     length = len(text)
-    for index, char in enumerate(text):
+    for index, char in _marks(text, opener + closer):
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < length else " "
         if char == opener and before in _OPENING_CONTEXT:
@@ -123,6 +125,12 @@ def _single(text: str, opener: str, closer: str) -> list[Quote]:
             found.append(Quote(open_at, index + 1, closed=True))
             open_at = None
     return found
+
+
+def _marks(text: str, marks: str) -> Iterator[tuple[int, str]]:
+    """The positions and characters of ``marks`` in ``text`` (a regex scan, not a char loop)."""
+    for found in re.finditer(f"[{re.escape(marks)}]", text):
+        yield found.start(), found.group()
 
 
 def _short_single(text: str, start: int, end: int) -> bool:

@@ -10,6 +10,9 @@ rule. Every rule names the ``device`` (a catalogue id) it finds and may give:
     names of checks every match must pass (see :data:`~.filters.FILTERS`).
 ``expand``
     how to widen a match (see :data:`~.filters.EXPANSIONS`).
+``max_tokens``
+    the most words a match may have (patterns with ``OP = "+"`` or ``"*"`` need a bound;
+    spaCy's bounded repeats ``{1,16}`` are far slower).
 ``prefer``
     ``"longest"`` (default) or ``"shortest"``: which of several matches starting on the same
     word to keep.
@@ -36,7 +39,7 @@ from __future__ import annotations
 
 import json
 import string
-import sys
+import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,11 +47,6 @@ from typing import Any
 
 from .detectors import DETECTORS
 from .filters import EXPANSIONS, FILTERS
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
 
 __all__ = [
     "RULE_KINDS",
@@ -82,7 +80,7 @@ _DEFAULT_REASONS = {
 }
 _COMMON_KEYS = frozenset(
     {"device", "reason", "filters", "expand", "prefer", "not_preceded_by", "not_followed_by",
-     "id", "comment"}
+     "max_tokens", "id", "comment"}
 )
 _KIND_KEYS = {
     "lexicon": frozenset({"terms", "pos"}),
@@ -127,6 +125,8 @@ class Rule:
     """How to widen each match ("" for not at all)."""
     prefer: str = "longest"
     """Which match to keep among those starting on the same word."""
+    max_tokens: int = 0
+    """The most words a match may have (0 for no limit)."""
     not_preceded_by: frozenset[str] = frozenset()
     """Lower-case words that veto a match when just before it."""
     not_followed_by: frozenset[str] = frozenset()
@@ -213,7 +213,11 @@ def _parse_rule(
     prefer = _string(entry, "prefer", "longest")
     if prefer not in ("longest", "shortest"):
         raise RuleFileError(f"'prefer' must be \"longest\" or \"shortest\", not {prefer!r}")
+    max_tokens = entry.get("max_tokens", 0)
+    if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
+        raise RuleFileError("'max_tokens' must be a whole number")
     common: dict[str, Any] = {
+        "max_tokens": max_tokens,
         "key": key,
         "source": source,
         "kind": kind,

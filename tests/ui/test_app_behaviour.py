@@ -1,0 +1,94 @@
+"""The reader's behaviour around the edges: reloads, themes from disk, no model."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tui.app import SlantApp
+from tui.loading import load_document
+from tui.screens import MainScreen
+from tui.widgets import DocumentView
+
+PARAGRAPH = "Officials said that the talks would resume soon. We call for calm.\n\n"
+
+
+async def wait_until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.05)
+
+
+async def test_changed_file_reloads_and_keeps_the_place(tmp_path: Path, analysed) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text("".join(f"{i}. {PARAGRAPH}" for i in range(60)), encoding="utf-8")
+    app = SlantApp(load_document(str(path)), theme="slant-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analysed(app)
+        view = app.screen.query_one(DocumentView)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        before = view.top_offset
+        assert before > 0
+        path.write_text(path.read_text("utf-8") + "Appended. The end.\n", encoding="utf-8")
+        await wait_until(lambda: "Appended" in view.text)
+        await analysed(app)
+        await pilot.pause()
+        assert abs(view.top_offset - before) < 200
+        assert any("Appended" in claim.content.text_of(view.text)
+                   for claim in app.screen.claims) or app.screen.parts
+
+
+async def test_deleted_file_keeps_the_last_version(tmp_path: Path, analysed) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(PARAGRAPH, encoding="utf-8")
+    app = SlantApp(load_document(str(path)), theme="slant-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analysed(app)
+        path.unlink()
+        status = app.screen.query_one("#status")
+        await wait_until(lambda: "gone" in str(status.render()))
+        await pilot.pause()
+        assert "Officials said" in app.screen.query_one(DocumentView).text
+
+
+async def test_no_color_uses_the_mono_theme(monkeypatch, sample) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = SlantApp(sample)
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "slant-mono"
+
+
+async def test_last_theme_is_remembered(sample, analysed) -> None:
+    app = SlantApp(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        chosen = app.theme
+    again = SlantApp(sample)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == chosen
+
+
+async def test_broken_user_theme_is_reported_and_skipped(isolated_config: Path, sample) -> None:
+    themes = isolated_config / "themes"
+    themes.mkdir()
+    (themes / "broken.toml").write_text('name = "broken"\nprimary = \n', encoding="utf-8")
+    app = SlantApp(sample)
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "slant-dark"
+        assert any("broken.toml" in problem for problem in app.theme_problems)
+        assert "broken" not in app.available_themes
+
+
+async def test_missing_model_keeps_the_text_and_says_so(sample) -> None:
+    app = SlantApp(sample, model="no_such_pipeline_xyz")
+    async with app.run_test(size=(100, 30)):
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        status = screen.query_one("#status")
+        await wait_until(lambda: "unavailable" in str(status.render()))
+        assert "Anti-imperialist" in screen.query_one(DocumentView).text
+        assert "no model" in str(status.render())
