@@ -96,7 +96,7 @@ async def test_t_and_shift_t_switch_themes(make_app, analysed) -> None:
         assert second != first and second.startswith("slant-")
         await pilot.press("T")
         assert app.theme == first
-        assert f"theme {first}" in str(app.screen.query_one("#status").render())
+        assert first in str(app.screen.query_one("#status").render())
 
 
 async def test_e_d_l_toggle_layers(make_app, analysed) -> None:
@@ -110,6 +110,8 @@ async def test_e_d_l_toggle_layers(make_app, analysed) -> None:
         assert not view.shown_layers.devices
         await pilot.press("l")
         assert not view.shown_layers.claims
+        status = str(app.screen.query_one("#status").render())
+        assert "hidden: entities, devices, claims" in status
         await pilot.press("e", "d", "l")
         assert view.shown_layers.entities and view.shown_layers.devices and view.shown_layers.claims
 

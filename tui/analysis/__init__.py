@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .model import (
     AUTHOR,
+    UNNAMED,
     Analysis,
     Claim,
     Device,
@@ -28,6 +29,7 @@ from .pipeline import (
 
 __all__ = [
     "AUTHOR",
+    "UNNAMED",
     "Analysis",
     "Claim",
     "Device",

@@ -14,12 +14,9 @@ from typing import Any
 from .claims_cues import CueLexicon
 from .claims_spans import Draft, Range, is_relative, region_at, verb_content
 from .claims_speakers import Speakers
-from .model import AUTHOR
+from .model import AUTHOR, UNNAMED
 
 __all__ = ["UNNAMED", "VerbCues", "is_imperative"]
-
-UNNAMED = "Unnamed source"
-"""Speaker of a claim reported without its source ("it is claimed that …")."""
 
 # Verb forms that can share one subject when coordinated: "stress … and warn".
 _FORM_GROUPS = {"VB": "base", "VBP": "base", "VBZ": "3sg", "VBD": "past"}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "AUTHOR",
+    "UNNAMED",
     "Analysis",
     "Claim",
     "Device",
@@ -23,6 +24,9 @@ __all__ = [
 
 AUTHOR = "Author"
 """Display name of the speaker for the text's own voice (first person and unattributed)."""
+
+UNNAMED = "Unnamed source"
+"""Display name of the speaker of a claim reported without a source ("it is claimed that")."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -205,7 +205,8 @@ class MainScreen(Screen[None]):
 
     def on_analysis_progress(self, message: AnalysisProgress) -> None:
         """Update the progress and the counts in the status bar."""
-        if message.generation != self.generation:
+        # Progress is posted by this screen to itself, so it can arrive after AnalysisDone.
+        if message.generation != self.generation or self.analysis_complete:
             return
         self.status.update_info(
             progress=f"analysing {message.done}/{message.total}",
@@ -220,7 +221,7 @@ class MainScreen(Screen[None]):
             return
         self.analysis_complete = True
         self.status.update_info(
-            progress=f"analysed {len(self.parts)} paragraphs",
+            progress="analysed",
             entities=sum(len(part.entities) for part in self.parts.values()),
             devices=sum(len(part.devices) for part in self.parts.values()),
             claims=len(self.claims),
@@ -306,11 +307,8 @@ class MainScreen(Screen[None]):
             return
         flags[layer] = not flags[layer]
         self.view.set_layers(Layers(**flags))
-        shown = "".join(
-            letter if flags[name] else letter.lower()
-            for letter, name in (("E", "entities"), ("D", "devices"), ("L", "claims"))
-        )
-        self.status.update_info(layers=shown)
+        hidden = ", ".join(name for name, shown in flags.items() if not shown)
+        self.status.update_info(hidden_layers=hidden)
         self.notify(f"{layer.capitalize()} {'shown' if flags[layer] else 'hidden'}", timeout=2)
 
     def _ordered_highlights(self) -> list[Highlight]:

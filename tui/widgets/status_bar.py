@@ -26,8 +26,8 @@ class StatusInfo:
     """Devices found so far."""
     claims: int = 0
     """Claims found so far."""
-    layers: str = "EDL"
-    """Which layers are on: E entities, D devices, L claims; lower case when off."""
+    hidden_layers: str = ""
+    """The highlight layers switched off, if any (``entities, devices``)."""
     encoding: str = ""
     """The document's encoding."""
     theme: str = ""
@@ -70,9 +70,10 @@ class StatusBar(Static):
         line.append(
             f" · {info.entities} entities · {info.devices} devices · {info.claims} claims"
         )
-        line.append(f" · layers {info.layers}")
+        if info.hidden_layers:
+            line.append(f" · hidden: {info.hidden_layers}")
         if info.encoding:
             line.append(f" · {info.encoding}")
         if info.theme:
-            line.append(f" · theme {safe_inline(info.theme, 30)}")
+            line.append(f" · {safe_inline(info.theme, 30)}")
         return line
