@@ -13,7 +13,7 @@ from .commands import SlantCommands
 from .loading import Document
 from .screens import HelpScreen, MainScreen
 from .settings import load_last_theme, save_last_theme, user_themes_dir
-from .theming import DEFAULT_THEME, MONO_THEME, THEME_VARIABLE_DEFAULTS, load_themes, theme_cycle
+from .theming import DEFAULT_THEME, MONO_THEME, load_themes, theme_cycle, variable_defaults
 
 __all__ = ["SlantApp"]
 
@@ -49,14 +49,15 @@ class SlantApp(App[None]):
             self.register_theme(loaded_theme)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        """Slant's style variables, for themes (Textual's own included) that lack them."""
-        return dict(THEME_VARIABLE_DEFAULTS)
+        """Slant's style variables, for themes (Textual's own included) that lack them;
+        light themes get the light defaults so tints stay readable."""
+        return variable_defaults(self.current_theme.dark)
 
     def on_mount(self) -> None:
         """Choose the theme, report broken theme files, open the reading screen."""
         self.theme = self._initial_theme()
         for problem in self.theme_problems:
-            self.notify(problem, title="Theme not loaded", severity="warning", markup=False)
+            self.notify(problem, title="Theme file problem", severity="warning", markup=False)
         self.watch(self, "theme", self._remember_theme, init=False)
         self.push_screen(MainScreen(self.document, model=self.model))
 
