@@ -12,9 +12,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..analysis.categories import DEVICE_CATEGORIES
+from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS, variable_name
+from ..theming import resolve_styles
 
-__all__ = ["KEY_HELP", "HelpScreen"]
+__all__ = ["KEY_HELP", "LEGEND_ENTITIES", "HelpScreen"]
+
+LEGEND_ENTITIES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "LAW", "DATE")
+"""The entity types shown in the legend: the common ones, not all eighteen."""
 
 KEY_HELP: tuple[tuple[str, str], ...] = (
     ("↑ ↓  PgUp PgDn  Home End", "scroll the focused pane"),
@@ -62,13 +66,36 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column()
         for key, meaning in KEY_HELP:
             keys.add_row(Text(key), Text(meaning))
-        categories = Text("\nDevice categories: ", style="bold", end="")
-        categories.append(", ".join(DEVICE_CATEGORIES.values()), style="not bold")
         with VerticalScroll():
             yield Static(Text("Slant — keys", style="bold"))
             yield Static(keys)
-            yield Static(categories)
+            yield Static(self._legend())
             yield Static(Text("\nEsc, q or ? closes this help.", style="dim"))
+
+    def _legend(self) -> Text:
+        """What each highlight looks like in the current theme."""
+        variables = {**self.app.get_theme_variable_defaults(), **self.app.current_theme.variables}
+        styles = resolve_styles(variables)
+        legend = Text(end="")
+        rows = (
+            ("Entities", [(label, ENTITY_LABELS[label]) for label in LEGEND_ENTITIES], "entity"),
+            ("Devices", list(DEVICE_CATEGORIES.items()), "device"),
+        )
+        for heading, entries, kind in rows:
+            legend.append(f"\n{heading}: ", style="bold")
+            for index, (key, title) in enumerate(entries):
+                if index:
+                    legend.append("  ")
+                legend.append(title, style=styles.get(variable_name(kind, key), ""))
+        legend.append("\nSelected claim: ", style="bold")
+        for index, (key, title) in enumerate(
+            (("claim-source", "speaker"), ("claim-cue", "cue"), ("claim-content", "content"))
+        ):
+            if index:
+                legend.append("  ")
+            legend.append(title, style=styles.get(key, ""))
+        legend.append("\nEvery claim's cue is underlined in the text.", style="dim")
+        return legend
 
     def action_dismiss_help(self) -> None:
         """Close the help."""

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS
 from ..analysis.devices import load_catalogue
 from ..analysis.export import claim_line, claims_markdown
 from ..analysis.model import Claim, Device, ParagraphAnalysis
@@ -35,7 +34,7 @@ from ..loading import Document, DocumentError, file_signature, load_document
 from ..messages import AnalysisBatch, AnalysisDone, AnalysisFailed, AnalysisProgress, ModelLoaded
 from ..navigation import Highlight, claims_at, highlights, highlights_at, step
 from ..settings import user_rules_dir
-from ..widgets import ClaimsPane, DocumentView, Layers, StatusBar, StatusInfo
+from ..widgets import ClaimsPane, DocumentView, Explanation, Layers, StatusBar, StatusInfo
 
 __all__ = ["MainScreen"]
 
@@ -80,6 +79,10 @@ class MainScreen(Screen[None]):
         """Claims received so far, in text order."""
         self.analysis_complete = False
         """True once every paragraph has been analysed."""
+        self.entity_count = 0
+        """Entities received so far."""
+        self.device_count = 0
+        """Devices received so far."""
         self.device_kinds = {kind.id: kind for kind in load_catalogue()}
         self._signature = document.signature
         self._current: Highlight | None = None
@@ -90,7 +93,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             with Vertical(id="document-pane"):
                 yield DocumentView(id="document")
-                yield Static(id="explanation")
+                yield Explanation(id="explanation")
             with Vertical(id="claims-side"):
                 yield Static(Text("Claims", style="bold"), id="claims-heading")
                 yield ClaimsPane(id="claims")
@@ -127,6 +130,7 @@ class MainScreen(Screen[None]):
         self.generation += 1
         self.parts = {}
         self.claims = []
+        self.entity_count = self.device_count = 0
         self.analysis_complete = False
         self._current = None
         paragraphs = split_paragraphs(document.text)
@@ -135,6 +139,7 @@ class MainScreen(Screen[None]):
             offset = min(keep_offset, len(document.text))
             self.call_after_refresh(self.view.scroll_to_offset, offset)
         self.claims_pane.show_claims([], document.text)
+        self._show_claim_count()
         self._show_explanation(None)
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append("Slant", style="bold")
@@ -197,21 +202,26 @@ class MainScreen(Screen[None]):
             return
         for part in message.parts:
             self.parts[part.paragraph.index] = part
+            self.entity_count += len(part.entities)
+            self.device_count += len(part.devices)
         new_claims = [claim for part in message.parts for claim in part.claims]
         self.claims.extend(new_claims)
         self.view.add_parts(message.parts)
         self.claims_pane.append_claims(new_claims, self.document.text)
+        self._show_claim_count()
         self.post_message(AnalysisProgress(message.generation, message.done, message.total))
 
     def on_analysis_progress(self, message: AnalysisProgress) -> None:
         """Update the progress and the counts in the status bar."""
         # Progress is posted by this screen to itself, so it can arrive after AnalysisDone.
-        if message.generation != self.generation or self.analysis_complete:
-            return
+        if message.generation == self.generation and not self.analysis_complete:
+            self._show_counts(f"analysing {message.done}/{message.total}")
+
+    def _show_counts(self, progress: str) -> None:
         self.status.update_info(
-            progress=f"analysing {message.done}/{message.total}",
-            entities=sum(len(part.entities) for part in self.parts.values()),
-            devices=sum(len(part.devices) for part in self.parts.values()),
+            progress=progress,
+            entities=self.entity_count,
+            devices=self.device_count,
             claims=len(self.claims),
         )
 
@@ -220,12 +230,7 @@ class MainScreen(Screen[None]):
         if message.generation != self.generation:
             return
         self.analysis_complete = True
-        self.status.update_info(
-            progress="analysed",
-            entities=sum(len(part.entities) for part in self.parts.values()),
-            devices=sum(len(part.devices) for part in self.parts.values()),
-            claims=len(self.claims),
-        )
+        self._show_counts("analysed")
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
         """Keep showing the text, and say why there are no highlights."""
@@ -357,29 +362,23 @@ class MainScreen(Screen[None]):
             self.action_clear_highlight()
 
     def _show_explanation(self, highlight: Highlight | None) -> None:
-        panel = self.query_one("#explanation", Static)
-        panel.display = highlight is not None
+        panel = self.query_one(Explanation)
         if highlight is None:
+            panel.clear()
             return
-        text = self.document.text
-        words = safe_inline(" ".join(highlight.span.text_of(text).split()), 80)
-        explanation = Text(end="")
         item = highlight.item
         if isinstance(item, Device):
-            kind = self.device_kinds.get(item.id)
-            category = DEVICE_CATEGORIES.get(item.category, item.category)
-            explanation.append(f"{item.name}", style="bold")
-            explanation.append(f" · {category} · “{words}”\n")
-            explanation.append(f"Why: {safe_inline(item.reason, 200)}\n", style="italic")
-            if kind is not None:
-                explanation.append(f"{kind.definition} Example: {kind.example}")
+            panel.show_device(item, self.device_kinds.get(item.id), self.document.text)
         else:
-            explanation.append(f"{words}", style="bold")
-            explanation.append(f" · {item.label} · {ENTITY_LABELS.get(item.label, item.label)}")
-            count = sum(1 for claim in self.claims if claim.speaker == item.text)
-            if count:
-                explanation.append(f" · {count} claim{'s' if count != 1 else ''} in the text")
-        panel.update(explanation)
+            claims = sum(1 for claim in self.claims if claim.speaker == item.text)
+            panel.show_entity(item, claims)
+
+    def _show_claim_count(self) -> None:
+        heading = Text("Claims", style="bold", end="")
+        heading.append(f" ({len(self.claims)})", style="not bold")
+        if self.claims:
+            heading.append(" · c copy · C copy all", style="dim not bold")
+        self.query_one("#claims-heading", Static).update(heading)
 
     def _show_theme(self, theme: str) -> None:
         self.status.update_info(theme=theme)

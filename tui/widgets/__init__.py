@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .claims_pane import ClaimsPane
 from .document_view import DocumentView, Layers
+from .explanation import Explanation
 from .status_bar import StatusBar, StatusInfo
 
-__all__ = ["ClaimsPane", "DocumentView", "Layers", "StatusBar", "StatusInfo"]
+__all__ = ["ClaimsPane", "DocumentView", "Explanation", "Layers", "StatusBar", "StatusInfo"]
