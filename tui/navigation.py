@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .analysis.categories import NAMED_ENTITY_LABELS
 from .analysis.model import Claim, Device, Entity, ParagraphAnalysis, Span
 
 __all__ = ["Highlight", "claims_at", "highlights", "highlights_at", "step"]
@@ -30,7 +31,13 @@ def highlights(
     found: list[Highlight] = []
     for part in parts:
         if entities:
-            found.extend(Highlight(entity.span, entity) for entity in part.entities)
+            # Dates, amounts and numbers are coloured but not stopped at: names carry the
+            # argument, "three" and "quarterly" rarely do.
+            found.extend(
+                Highlight(entity.span, entity)
+                for entity in part.entities
+                if entity.label in NAMED_ENTITY_LABELS
+            )
         if devices:
             found.extend(Highlight(device.span, device) for device in part.devices)
     found.sort(key=lambda highlight: (highlight.span.start, highlight.span.end))
@@ -54,9 +61,15 @@ def step(ordered: list[Highlight], position: int, forward: bool) -> Highlight | 
 
 
 def highlights_at(parts: Iterable[ParagraphAnalysis], offset: int) -> list[Highlight]:
-    """Highlights covering character ``offset``, devices first, shortest first."""
+    """Highlights covering character ``offset`` (any entity type), devices first, shortest
+    first."""
     point = Span(offset, offset + 1)
-    found = [h for h in highlights(parts) if h.span.overlaps(point)]
+    found: list[Highlight] = []
+    for part in parts:
+        if not part.paragraph.span.start <= offset < part.paragraph.span.end:
+            continue
+        found.extend(Highlight(e.span, e) for e in part.entities if e.span.overlaps(point))
+        found.extend(Highlight(d.span, d) for d in part.devices if d.span.overlaps(point))
     found.sort(key=lambda h: (not isinstance(h.item, Device), len(h.span)))
     return found
 

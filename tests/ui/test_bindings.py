@@ -213,3 +213,34 @@ async def test_clicking_a_highlight_shows_its_explanation(make_app, analysed) ->
         assert explanation.display
         assert "Washington" in str(explanation.render())
         assert view.current == entity.span
+
+
+async def test_c_without_a_selection_copies_the_first_claim_on_screen(make_app, analysed) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await analysed(app)
+        await pilot.press("pagedown", "pagedown")
+        view = app.screen.query_one(DocumentView)
+        top = view.visible_span().start
+        await pilot.press("c")
+        pane = app.screen.query_one(ClaimsPane)
+        chosen = pane.selected_claim
+        assert chosen is not None
+        assert chosen.sentence.end > top
+        assert app.clipboard == claim_line(chosen, app.screen.document.text)
+
+
+async def test_resizing_rewraps_and_keeps_the_place(make_app, analysed) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await analysed(app)
+        view = app.screen.query_one(DocumentView)
+        await pilot.press("pagedown")
+        top = view.top_offset
+        wide_lines = view.virtual_size.height
+        await pilot.resize_terminal(70, 40)
+        await pilot.pause()
+        assert view.virtual_size.height > wide_lines
+        assert abs(view.top_offset - top) < 120
+        for y in range(view.size.height):
+            assert view.render_line(y).cell_length <= view.size.width

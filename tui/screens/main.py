@@ -289,7 +289,12 @@ class MainScreen(Screen[None]):
             if not self.claims:
                 self.notify("There are no claims to copy yet.", markup=False)
                 return
-            claim = self.claims[0]
+            # Nothing chosen yet: take the first claim on screen, and show which it was.
+            visible = self.view.visible_span()
+            claim = next(
+                (c for c in self.claims if c.sentence.end > visible.start), self.claims[0]
+            )
+            self.claims_pane.highlighted = self.claims_pane.claims.index(claim)
         line = claim_line(claim, self.document.text)
         self.notify(copy_text(self.app, line, "the claim"), markup=False)
 
@@ -298,7 +303,9 @@ class MainScreen(Screen[None]):
         if not self.claims:
             self.notify("There are no claims to copy yet.", markup=False)
             return
-        markdown = claims_markdown(self.claims, self.document.text, self.document.name)
+        markdown = claims_markdown(
+            self.claims, self.document.text, f"Claims in {self.document.name}"
+        )
         what = f"{len(self.claims)} claims as Markdown"
         self.notify(copy_text(self.app, markdown, what), markup=False)
 
@@ -314,7 +321,8 @@ class MainScreen(Screen[None]):
         self.view.set_layers(Layers(**flags))
         hidden = ", ".join(name for name, shown in flags.items() if not shown)
         self.status.update_info(hidden_layers=hidden)
-        self.notify(f"{layer.capitalize()} {'shown' if flags[layer] else 'hidden'}", timeout=2)
+        state = "shown" if flags[layer] else "hidden"
+        self.notify(f"{layer.capitalize()} {state}", timeout=2, markup=False)
 
     def _ordered_highlights(self) -> list[Highlight]:
         layers = self.view.shown_layers

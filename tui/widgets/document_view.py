@@ -139,7 +139,7 @@ class DocumentView(ScrollView, can_focus=True):
         """Mark ``claim``'s parts (or none) and bring it into view."""
         self.selected_claim = claim
         if claim is not None:
-            self.scroll_to_offset(claim.sentence.start)
+            self.scroll_to_offset(claim.sentence.start, only_if_hidden=True)
         self.redraw()
 
     def set_current(self, span: Span | None) -> None:
