@@ -287,6 +287,120 @@ def test_questions_are_the_author_claims(pipeline: LoadedPipeline) -> None:
     assert rows(extract(pipeline, text), text) == [(AUTHOR, "", text)]
 
 
+def test_partial_quote_runs_to_the_end_of_the_clause(pipeline: LoadedPipeline) -> None:
+    """A subordinate clause without a subject ("while keeping …") is still what was said,
+    and a quotation opened in the content is never cut."""
+    text = 'Mayor Ana Ruiz said the plan "protects core services while keeping taxes flat."'
+    claims = extract(pipeline, text)
+    said = find(claims, text, "Mayor Ana Ruiz", "said")
+    assert said.content.text_of(text).startswith('the plan "protects core services while')
+    assert said.content.text_of(text).rstrip('."').endswith("taxes flat")
+    assert said.content.text_of(text).count('"') == 2
+    assert_valid(claims, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the finance office, revenue is expected to rise by 3 percent.",
+        "Crews are expected to restore power by Wednesday.",
+        "Exports are forecast to grow by 2 percent.",
+    ],
+)
+def test_predictions_are_not_unnamed_sources(pipeline: LoadedPipeline, text: str) -> None:
+    claims = extract(pipeline, text)
+    assert claims and not any(c.speaker == UNNAMED for c in claims)
+
+
+def test_unnamed_source_without_prediction_stays(pipeline: LoadedPipeline) -> None:
+    text = "The suspect is said to have fled abroad."
+    find(extract(pipeline, text), text, UNNAMED, "is said", "to have fled abroad")
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [('The senator insists that the tax is "temporary." Nobody believes that.',
+      "Nobody believes that."),
+     ("No one believes the minister.", "No one believes the minister."),
+     ("No official confirmed the deal.", "No official confirmed the deal.")],
+)
+def test_nobody_is_no_speaker(pipeline: LoadedPipeline, text: str, last: str) -> None:
+    """Negative quantifiers speak for nobody: the sentence is the author's, and a bare
+    "that" is never replaced by a quotation from the sentence before."""
+    claims = extract(pipeline, text)
+    assert all(c.speaker in (AUTHOR, "senator") for c in claims)
+    assert [r for r in rows(claims, text) if r[0] == AUTHOR] == [(AUTHOR, "", last)]
+
+
+def test_first_person_needs_a_cue_verb(pipeline: LoadedPipeline) -> None:
+    text = "Either we stop this reckless spending now, or our children will pay for it."
+    assert rows(extract(pipeline, text), text) == [(AUTHOR, "", text)]
+    text = "I have visited forty schools, and we demand smaller classes."
+    claims = extract(pipeline, text)
+    find(claims, text, AUTHOR, "demand", "smaller classes")
+    assert "have visited" not in [r[1] for r in rows(claims, text)]
+
+
+def test_speaker_is_a_whole_noun_phrase(pipeline: LoadedPipeline) -> None:
+    text = 'The so-called "experts" claim the economy is booming.'
+    claim = find(extract(pipeline, text), text, 'so-called "experts"', "claim",
+                 "the economy is booming")
+    assert claim.speaker_span is not None
+    assert claim.speaker_span.text_of(text) == 'so-called "experts"'
+
+
+def test_dateline_is_no_speaker(pipeline: LoadedPipeline) -> None:
+    text = "PARIS, May 2 - President Macron said the talks would resume."
+    find(extract(pipeline, text), text, "President Macron", "said", "the talks would resume")
+    text = "RIVERSIDE, March 3 - Greenfield Foods today announced a new plant."
+    find(extract(pipeline, text), text, "Greenfield Foods", "announced", "a new plant")
+
+
+def test_coordinated_imperative_is_the_author(pipeline: LoadedPipeline) -> None:
+    text = ("Economists claim the economy is booming, but ask any shop owner and you will "
+            "hear a different story.")
+    assert rows(extract(pipeline, text), text) == [
+        ("Economists", "claim", "the economy is booming"),
+        (AUTHOR, "", "ask any shop owner and you will hear a different story"),
+    ]
+    # A bare verb that can share the subject of the cue above it is no imperative.
+    text = "Officials stress that the bridge is safe and warn against panic."
+    assert rows(extract(pipeline, text), text) == [
+        ("Officials", "stress", "the bridge is safe"),
+        ("Officials", "warn against", "panic"),
+    ]
+
+
+def test_they_resolves_to_a_plural_subject(pipeline: LoadedPipeline) -> None:
+    text = ("Every day, the corrupt bureaucrats in Washington pile new rules on families. "
+            "They never listen. They claim the rules help.")
+    claims = extract(pipeline, text)
+    claim = find(claims, text, "corrupt bureaucrats", "claim", "the rules help")
+    assert claim.speaker_span is not None and claim.speaker_span.text_of(text) == "They"
+    assert "Washington" not in {c.speaker for c in claims}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Do they really think we will stay silent forever?",
+     "Why does the minister claim that prices are falling?"],
+)
+def test_questions_with_cues_are_the_author_asking(
+    pipeline: LoadedPipeline, text: str
+) -> None:
+    assert rows(extract(pipeline, text), text) == [(AUTHOR, "", text)]
+
+
+def test_quoted_question_is_still_reported(pipeline: LoadedPipeline) -> None:
+    text = "“Who will pay for this?” asked the mayor."
+    find(extract(pipeline, text), text, "mayor", "asked", "Who will pay for this")
+
+
+def test_colon_after_this_announces_the_content(pipeline: LoadedPipeline) -> None:
+    text = "I promise you this: we will never give up."
+    find(extract(pipeline, text), text, AUTHOR, "promise", "we will never give up")
+
+
 # -- robustness ---------------------------------------------------------------------------
 
 

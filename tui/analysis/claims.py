@@ -10,9 +10,12 @@ For each paragraph the extractor reads spaCy's dependency parse, sentence by sen
    of "who", the subject shared by coordinated verbs), the content is what the verb
    governs. A first-person subject makes the claim the author's.
 4. *Nominal cues* with a possessor ("our belief that …", "Beijing's call for …").
-5. Other *first-person statements* ("Our response is …"), with the verb as the cue.
+5. The author's *stated stance* ("Our response is …"), with the copula as the cue. Other
+   first-person verbs ("We stop this spending") are no cue: only the lexicon's are.
 6. Every remaining sentence in the text's own voice that asserts something becomes a claim
-   of the :data:`~tui.analysis.model.AUTHOR` without a cue.
+   of the :data:`~tui.analysis.model.AUTHOR` without a cue; so do questions ("Do they
+   really think …?"), forecasts ("is expected to rise"), quantifier subjects ("Nobody
+   believes that") and imperatives to the reader ("…, but ask any owner and …").
 
 Claims nested in another claim's content ("Washington claims that …, while European
 officials stress that …") are cut out of it. Nothing here raises on odd text, and no spaCy
@@ -30,6 +33,7 @@ from .claims_spans import (
     has_boundary_after,
     has_boundary_before,
     quote_regions,
+    segments,
     trim,
     verb_content,
 )
@@ -43,9 +47,6 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 _OPENING_QUOTES = frozenset({"“", "„", "«", '"'})
-_LIST_MARKERS = frozenset({"-", "*", "•", "–", "—", "·", "▪", "‣"})
-# A line this short that is followed by a capital is a heading, not a wrapped sentence.
-_SHORT_LINE = 10
 
 
 def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
@@ -69,7 +70,7 @@ class _Extractor:
         self.doc = doc
         self.lex = lexicon
         self.quotes = quote_regions(doc)
-        self.segments = _segments(doc)
+        self.segments = segments(doc)
         self.segment_of = [-1] * len(doc)
         for number, (start, end) in enumerate(self.segments):
             for index in range(start, end):
@@ -93,6 +94,7 @@ class _Extractor:
             self._verbs(start, end)
             self._nouns(start, end)
             self._first_person(start, end)
+        self._drop_nested_unnamed()
         self._cut_nested()
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}
@@ -230,18 +232,18 @@ class _Extractor:
             self._keep(Draft(named[0], named[1], cue, lemma, content, head, region))
 
     def _first_person(self, start: int, end: int) -> None:
-        """First-person statements outside the lexicon: "We stand …", "Our response is …"."""
+        """The author's stated stance outside the lexicon: "Our response is …".
+
+        Any other first-person verb ("We stop this spending") is no cue: its sentence is
+        an assertion of the author without one.
+        """
         for token in self.doc[start:end]:
-            if token.i in self.consumed or token.pos_ not in ("VERB", "AUX"):
+            if token.i in self.consumed or token.lemma_ != "be":
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subject is None or not self.verbs.is_own_voice(subject):
                 continue
-            own = subject.lower_ in self.lex.first_person or (
-                token.lemma_ == "be"
-                and any(self.speakers.is_author_possessor(c) for c in subject.children)
-            )
-            if not own:
+            if not any(self.speakers.is_author_possessor(c) for c in subject.children):
                 continue
             cue = self.verbs.cue_range(token, None)
             region = (token.left_edge.i, token.right_edge.i + 1)
@@ -282,6 +284,20 @@ class _Extractor:
                     start = max(start, high)
             found.content = trim(doc, start, end)
 
+    def _drop_nested_unnamed(self) -> None:
+        """Drop unnamed-source claims whose cue lies in what someone else claims: "according
+        to X, revenue is thought to rise" is X's claim, not also an anonymous one."""
+        kept = []
+        for found in self.found:
+            anchor = found.cue[0] if found.cue else found.head
+            if found.speaker == UNNAMED and any(
+                other.speaker != UNNAMED and other.content[0] <= anchor < other.content[1]
+                for other in self.found
+            ):
+                continue
+            kept.append(found)
+        self.found = kept
+
     def _author_sentences(self) -> None:
         """Sentences in the text's own voice with no claim in them are the author's claims."""
         touched: set[int] = set()
@@ -302,7 +318,11 @@ class _Extractor:
         if quoted * 2 > len(tokens):
             return False  # an unattributed quotation is not the author's voice
         return any(
-            t.tag_ in _FINITE_TAGS or "Fin" in t.morph.get("VerbForm") or is_imperative(t)
+            t.tag_ in _FINITE_TAGS
+            or "Fin" in t.morph.get("VerbForm")
+            or is_imperative(t)
+            # "bureaucrats pile new regulations": a verb mis-tagged as a noun keeps its subject
+            or (t.dep_ == "ROOT" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
             for t in tokens
         )
 
@@ -344,46 +364,3 @@ class _Extractor:
         while last > first and text[last - 1].isspace():
             last -= 1
         return Span(first, last) if first < last else None
-
-
-def _segments(doc: Any) -> list[Range]:
-    """Sentences of ``doc``, also split at line breaks that end a line of their own.
-
-    Headings and list items are lines of their own; a hard-wrapped sentence is not, so a
-    line break splits only after a short line, a sentence end, or before a list marker.
-    Segments carry no whitespace tokens at their edges.
-    """
-    segments: list[Range] = []
-
-    def push(start: int, end: int) -> None:
-        while start < end and (doc[start].is_space or doc[start].text in _LIST_MARKERS):
-            start += 1
-        while end > start and doc[end - 1].is_space:
-            end -= 1
-        if start < end:
-            segments.append((start, end))
-
-    for sentence in doc.sents:
-        start = line = sentence.start
-        for token in sentence:
-            if token.is_space and "\n" in token.text:
-                if _ends_line(doc, line, token.i):
-                    push(start, token.i)
-                    start = token.i + 1
-                line = token.i + 1
-        push(start, sentence.end)
-    return segments
-
-
-def _ends_line(doc: Any, line: int, newline: int) -> bool:
-    """True when the line ``[line, newline)`` stands on its own (heading, item, verse)."""
-    words = [t for t in doc[line:newline] if not t.is_space]
-    following = doc[newline + 1] if newline + 1 < len(doc) else None
-    if not words or following is None:
-        return True
-    if words[-1].text[-1:] in ".!?:;”\"…" or following.text in _LIST_MARKERS:
-        return True
-    starts_upper = following.text[:1].isupper() or following.text in _OPENING_QUOTES
-    return len(words) <= _SHORT_LINE and starts_upper
-
-

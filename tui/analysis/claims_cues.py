@@ -55,6 +55,8 @@ class CueLexicon:
     """Subject pronouns that make a claim the author's (``i``, ``we``)."""
     author_frames: tuple[AuthorFrame, ...]
     """Frames in which the author reports what others would have readers believe."""
+    predictions: frozenset[str] = frozenset()
+    """Verbs whose agentless passive with an infinitive forecasts (``is expected to``)."""
 
     def is_verb_cue(self, lemma: str) -> bool:
         """True when ``lemma`` can head a reported claim (perhaps with a preposition)."""
@@ -118,6 +120,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
         person_nouns=_words(_list(speakers, "person_nouns")),
         first_person=_words(_list(speakers, "first_person")) or frozenset({"i", "we"}),
         author_frames=tuple(frames),
+        predictions=_words(_list(_table(data, "predictions"), "lemmas")),
     )
 
 

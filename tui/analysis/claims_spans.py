@@ -16,12 +16,15 @@ from .claims_cues import CueLexicon
 __all__ = [
     "Draft",
     "Range",
+    "balance_marks",
     "has_boundary_after",
     "has_boundary_before",
     "is_personish",
     "is_relative",
+    "open_quote_before",
     "quote_regions",
     "region_at",
+    "segments",
     "trim",
     "verb_content",
 ]
@@ -63,6 +66,10 @@ _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "but", "e
 _REPORT_SEPARATORS = frozenset({",", "”", '"', "»", "’", "—", ":"})
 _RELATIVES = frozenset({"that", "which", "whom", "who"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_OPENERS = frozenset({"“", "„", "«", '"'})
+_LIST_MARKERS = frozenset({"-", "*", "•", "–", "—", "·", "▪", "‣"})
+# A line this short that is followed by a capital is a heading, not a wrapped sentence.
+_SHORT_LINE = 10
 
 
 def quote_regions(doc: Any) -> list[Range]:
@@ -149,6 +156,28 @@ def _balanced(doc: Any, start: int, end: int) -> Range:
     return start, end
 
 
+def balance_marks(doc: Any, start: int, end: int) -> Range:
+    """Widen ``[start, end)`` by one token to close a quote or bracket left open at its
+    edge (``so-called "experts`` → ``so-called "experts"``), or to open one closed in it."""
+    if start >= end:
+        return start, end
+    for index in range(start, end):
+        closer = _PAIRS.get(doc[index].text)
+        if closer is None or any(doc[i].text == closer for i in range(index + 1, end)):
+            continue
+        if doc[index].text == '"' and any(doc[i].text == '"' for i in range(start, index)):
+            continue  # a straight quote closing an earlier one
+        if end < len(doc) and doc[end].text == closer:
+            end += 1
+        break
+    last = doc[end - 1].text
+    if last in _CLOSERS and start > 0 and _PAIRS.get(doc[start - 1].text) == last and not any(
+        _PAIRS.get(doc[i].text) == last for i in range(start, end - 1)
+    ):
+        start -= 1
+    return start, end
+
+
 def _loose_start(doc: Any, start: int, end: int) -> bool:
     """True when the first token of ``[start, end)`` can go: junk, "and", a "that" mark."""
     first = doc[start]
@@ -202,15 +231,36 @@ def _right_end(verb: Any, start: int) -> int:
 
 
 def _cut_contrast(doc: Any, start: int, end: int) -> int:
-    """Cut ``[start, end)`` before a contrasting clause (", while supporters hail …")."""
+    """Cut ``[start, end)`` before a contrasting clause (", while supporters hail …").
+
+    The clause needs a subject of its own: "while keeping taxes flat" still describes what
+    the speaker said. Nor is a quotation opened inside the range ever cut.
+    """
     for token in doc[start:end]:
         if token.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in token.children
-        ):
+        ) and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children):
             first: int = token.left_edge.i
-            if start < first < end and has_boundary_before(doc, first):
+            if (
+                start < first < end
+                and has_boundary_before(doc, first)
+                and not open_quote_before(doc, start, first)
+            ):
                 return first
     return end
+
+
+def open_quote_before(doc: Any, start: int, index: int) -> bool:
+    """True when a quotation opened in ``[start, index)`` is still open at ``index``."""
+    for at in range(start, index):
+        closer = _PAIRS.get(doc[at].text)
+        if closer not in ("”", "»", '"', "“") or any(
+            doc[i].text == closer for i in range(at + 1, index)
+        ):
+            continue
+        if doc[at].text != '"' or sum(1 for t in doc[start:index] if t.text == '"') % 2:
+            return True
+    return False
 
 
 def verb_content(
@@ -262,6 +312,13 @@ def _right_start(verb: Any, particle: Any | None, lexicon: CueLexicon) -> tuple[
                     first = min(first, child.left_edge.i)
         return first, head.i
     lemma = verb.lemma_.lower()
+    doc = verb.doc
+    for child in verb.rights:
+        # "I promise you this: we will win": the colon announces what is promised.
+        if child.dep_ == "dobj" and child.lower_ == "this" and child.i + 2 < len(doc) and (
+            doc[child.i + 1].text == ":"
+        ):
+            return child.i + 2, child.i
     # A lone pronoun ("said nothing", "denied it") says nothing about what was claimed.
     complements = [
         c
@@ -293,3 +350,46 @@ def _right_start(verb: Any, particle: Any | None, lexicon: CueLexicon) -> tuple[
 def is_relative(token: Any) -> bool:
     """True for a relative pronoun standing for a noun outside its clause."""
     return bool(token.tag_ in ("WDT", "WP") and token.lower_ in _RELATIVES)
+
+
+def segments(doc: Any) -> list[Range]:
+    """Sentences of ``doc``, also split at line breaks that end a line of their own.
+
+    Headings and list items are lines of their own; a hard-wrapped sentence is not, so a
+    line break splits only after a short line, a sentence end, or before a list marker.
+    Segments carry no whitespace tokens at their edges.
+    """
+    segments: list[Range] = []
+
+    def push(start: int, end: int) -> None:
+        while start < end and (doc[start].is_space or doc[start].text in _LIST_MARKERS):
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            segments.append((start, end))
+
+    for sentence in doc.sents:
+        start = line = sentence.start
+        for token in sentence:
+            if token.is_space and "\n" in token.text:
+                if _ends_line(doc, line, token.i):
+                    push(start, token.i)
+                    start = token.i + 1
+                line = token.i + 1
+        push(start, sentence.end)
+    return segments
+
+
+def _ends_line(doc: Any, line: int, newline: int) -> bool:
+    """True when the line ``[line, newline)`` stands on its own (heading, item, verse)."""
+    words = [t for t in doc[line:newline] if not t.is_space]
+    following = doc[newline + 1] if newline + 1 < len(doc) else None
+    if not words or following is None:
+        return True
+    if words[-1].text[-1:] in ".!?:;”\"…" or following.text in _LIST_MARKERS:
+        return True
+    starts_upper = following.text[:1].isupper() or following.text in _OPENERS
+    return len(words) <= _SHORT_LINE and starts_upper
+
+

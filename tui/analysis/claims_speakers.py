@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claims_cues import CueLexicon
-from .claims_spans import Range, is_relative
+from .claims_spans import Range, balance_marks, is_relative
 from .model import AUTHOR
 
 __all__ = ["Mention", "Speakers"]
@@ -28,6 +28,13 @@ _NEUTER = frozenset({"it"})
 _PLACES_AND_GROUPS = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC"})
 _GROUPS = frozenset({"GPE", "NORP", "ORG"})
 _FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
+# Quantifiers that name nobody in particular: "Nobody believes that" is the author's claim.
+_NOBODY = frozenset({
+    "nobody", "none", "nothing", "noone", "no-one", "neither", "everyone", "everybody",
+    "anyone", "anybody",
+})
+_HYPHENS = frozenset({"-", "‐", "‑"})
+_DASHES = frozenset({"-", "–", "—", ":"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,10 @@ class Speakers:
             if subject.lower_ in self._lexicon.first_person:
                 return AUTHOR, None
         lower = subject.lower_
+        if lower in _NOBODY or any(
+            c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subject.children
+        ):
+            return None
         if subject.pos_ == "PRON" and lower in _PERSONAL | _PLURAL | _NEUTER:
             resolved = self.resolve(subject)
             return resolved or subject.text, (subject.i, subject.i + 1)
@@ -95,7 +106,9 @@ class Speakers:
         name = next(
             (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
         )
-        if subject.pos_ != "PROPN" and name is not None:
+        dateline = name is not None and subject.is_upper and len(subject.text) > 2
+        if name is not None and (subject.pos_ != "PROPN" or dateline):
+            # "RIVERSIDE, March 3 - Greenfield Foods announced": the dateline is a place.
             subject = name
         found = self.phrase(subject)
         text = self.display(found)
@@ -122,8 +135,12 @@ class Speakers:
             noun = noun.head
         return noun
 
-    def phrase(self, head: Any) -> Range:
-        """Token range naming the mention headed by ``head``, trimmed for display."""
+    def phrase(self, head: Any, core: bool = False) -> Range:
+        """Token range naming the mention headed by ``head``, trimmed for display.
+
+        With ``core`` the prepositional phrases go too ("bureaucrats in Washington" →
+        "bureaucrats"): what a pronoun stands for is the group, not where it sits.
+        """
         doc = self._doc
         drop_possessor = head.pos_ == "PROPN"
         excluded: set[int] = set()
@@ -132,7 +149,7 @@ class Speakers:
             if (
                 child.dep_ in _DROP
                 or (drop_possessor and child.dep_ == "poss")
-                or (child.dep_ == "prep" and child.lower_ == "as")
+                or (child.dep_ == "prep" and (core or child.lower_ == "as"))
             ):
                 excluded.update(range(child.left_edge.i, child.right_edge.i + 1))
         # A name never runs across a line break ("- Russia demands …\n- Ukraine rejects").
@@ -140,7 +157,10 @@ class Speakers:
             t.i for t in doc[head.left_edge.i : head.right_edge.i + 1] if "\n" in t.text
         )
         start = end = head.i
-        while start > head.left_edge.i and start - 1 not in excluded:
+        # "PARIS, May 2 - President Macron": a spaced dash ends a dateline, not a name.
+        while start > head.left_edge.i and start - 1 not in excluded and not (
+            doc[start - 1].text in _DASHES and doc[start - 1].whitespace_
+        ):
             start -= 1
         while end < head.right_edge.i and end + 1 not in excluded:
             end += 1
@@ -149,10 +169,14 @@ class Speakers:
             or (doc[start].lower_ in _DETERMINERS and doc[start].ent_iob_ == "O")
             or doc[start].pos_ in ("ADV", "CCONJ")
         ):
+            if doc[start].text in _HYPHENS or _glued_to_hyphen(doc, start):
+                break  # "so-called": a hyphenated word stays whole
             start += 1
         while end > head.i and (_is_edge_junk(doc[end]) or doc[end].pos_ == "CCONJ"):
             end -= 1
-        return start, end + 1
+        while start > head.left_edge.i and doc[start].text in _HYPHENS:
+            start -= 1
+        return balance_marks(doc, start, end + 1)
 
     def display(self, found: Range) -> str:
         """The text of ``found`` with its whitespace collapsed."""
@@ -186,7 +210,8 @@ class Speakers:
                 fits, preference = mention.group and not mention.plural, 0
             if not fits:
                 continue
-            key = (self._segment_of[mention.position], preference, mention.weight,
+            # "they" is a plural before it is a country or a company, however recent.
+            key = (preference, self._segment_of[mention.position], mention.weight,
                    mention.position)
             if best is None or key > best:
                 best, name = key, mention.name
@@ -206,6 +231,17 @@ class Speakers:
             if token.pos_ == "PROPN" and token.i not in covered and token.text in self._labels:
                 weight = 1 if token.dep_ in ("nsubj", "nsubjpass") else 0
                 self._mentions.append(self._mention(token, token.text, weight))
+            elif (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and token.tag_ == "NNS"
+                and token.i not in covered
+                and not any(c.dep_ == "det" and c.lower_ in ("no", "neither")
+                            for c in token.children)
+            ):
+                # "the corrupt bureaucrats in Washington pile …. They never listen."
+                name = self.display(self.phrase(token, core=True))
+                if name:
+                    self._mentions.append(self._mention(token, name, 1))
 
     def _mention(self, head: Any, name: str, weight: int, label: str = "") -> Mention:
         """A :class:`Mention` for ``name`` headed by ``head``, with its features guessed."""
@@ -218,6 +254,15 @@ class Speakers:
         )
         group = label in _GROUPS or (not person and head.pos_ in ("NOUN", "PROPN"))
         return Mention(head.i, name, person, plural, group, weight)
+
+
+def _glued_to_hyphen(doc: Any, index: int) -> bool:
+    """True when token ``index`` is the first part of a hyphenated word ("so" of "so-called")."""
+    return bool(
+        not doc[index].whitespace_
+        and index + 1 < len(doc)
+        and doc[index + 1].text in _HYPHENS
+    )
 
 
 def _is_edge_junk(token: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon
-from .claims_spans import Draft, Range, is_relative, region_at, verb_content
+from .claims_spans import Draft, Range, is_personish, is_relative, region_at, verb_content
 from .claims_speakers import Speakers
 from .model import AUTHOR, UNNAMED
 
@@ -41,11 +41,19 @@ class VerbCues:
             or any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
         )
         source: Any | None = None
+        if self.is_question(verb):
+            return []  # "Do they really think …?": the author asks, nobody is reported
+        if self._is_coordinated_imperative(verb):
+            # "…, but ask any owner and you will hear …": the author addresses the reader.
+            content: Range = (verb.i, verb.right_edge.i + 1)
+            return [Draft(AUTHOR, None, None, "", content, verb.i, content)]
         if passive:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             source = None if agent is None else next(
                 (c for c in agent.children if c.dep_ == "pobj"), None
             )
+            if source is None and self._is_prediction(verb, lemma):
+                return []  # "revenue is expected to rise": a forecast, not a report
             named = (UNNAMED, None) if source is None else self.speakers.name(source)
         else:
             source = self._subject(verb)
@@ -76,6 +84,51 @@ class VerbCues:
             Draft(named[0], named[1], cue, cue_lemma, content, head, region)
             for content, head in contents
         ]
+
+    def is_question(self, verb: Any) -> bool:
+        """True when ``verb`` heads a question ("Do they really think …?", "Why claim …?").
+
+        Its question mark must be on the same side of any quotation as the verb, so that
+        "“Who pays?” he asked" is still a report.
+        """
+        inside = region_at(self.quotes, verb.i)
+        return any(
+            c.text == "?" and c.i > verb.i and region_at(self.quotes, c.i) == inside
+            for c in verb.children
+        )
+
+    def _is_coordinated_imperative(self, verb: Any) -> bool:
+        """True for a bare verb coordinated after a finite one, with no subject of its own.
+
+        "Experts claim the economy is booming, but ask any owner …": the base form cannot
+        share the subject of "claim" after "but"; it tells the reader. A verb that can
+        share the subject of a cue above it ("stress that … and warn") is no imperative.
+        """
+        head = verb.head
+        if verb.dep_ != "conj" or verb.tag_ != "VB" or head.tag_ not in ("VBZ", "VBD", "VBP"):
+            return False
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+            return False
+        sharer = self.reporting_ancestor(head) or head
+        if _FORM_GROUPS.get(sharer.tag_) != "base":
+            return True  # "the minister claims …, but ask …": "ask" cannot be hers
+        # A plural present and a base form look alike; the imperative announces what the
+        # reader will find: "ask any owner and you will hear …".
+        return any(
+            c.dep_ == "conj" and any(g.dep_ == "nsubj" for g in c.children)
+            and any(g.dep_ == "cc" and g.lower_ == "and" for g in verb.children)
+            for c in verb.children
+        )
+
+    def _is_prediction(self, verb: Any, lemma: str) -> bool:
+        """True for "is expected to rise", "is forecast to grow": a passive of prediction
+        governing an infinitive, which forecasts rather than attributes."""
+        if lemma not in self.lex.predictions:
+            return False
+        return any(
+            c.dep_ == "xcomp" and any(g.tag_ == "TO" for g in c.children)
+            for c in verb.children
+        )
 
     def is_own_voice(self, subject: Any) -> bool:
         """True when a first-person ``subject`` is the author's, not someone else's "we".
@@ -121,6 +174,14 @@ class VerbCues:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is not None or depth > 8:
             return subject
+        if depth == 0 and region_at(self.quotes, verb.i) is None and any(
+            c.dep_ == "ccomp" and c.i < verb.i and region_at(self.quotes, c.i) is not None
+            for c in verb.children
+        ):
+            # "“Who will pay?” asked the mayor.": the parser takes the speaker for an object.
+            inverted = next((c for c in verb.rights if c.dep_ in ("dobj", "dative")), None)
+            if inverted is not None and is_personish(inverted, self.lex):
+                return inverted
         head = verb.head
         if head.i == verb.i:
             # "Bloc rejects the talks; demands sovereignty": the parser made the first
@@ -137,7 +198,10 @@ class VerbCues:
                 not self._is_cue(head)
                 and reporter is not None
                 and _FORM_GROUPS.get(verb.tag_) == _FORM_GROUPS.get(reporter.tag_, "?")
-                and _comma_before_coordination(verb)
+                and (
+                    _comma_before_coordination(verb)
+                    or _FORM_GROUPS.get(verb.tag_) != _FORM_GROUPS.get(head.tag_, "?")
+                )
             ):
                 # "officials stress that Kyiv must not be forced …, and warn against …":
                 # the second cue is the officials', not Kyiv's.
@@ -205,13 +269,19 @@ class VerbCues:
         "“We are ready. We will fight,” he said.": the parser sees only the last sentence
         as the complement of "said"; the whole quotation is what was said.
         """
+        if not contents and any(
+            c.dep_ in ("dobj", "ccomp") and c.pos_ == "PRON" for c in verb.children
+        ):
+            return []  # "Nobody believes that.": "that" is no quotation
         left = min(verb.i, subject.left_edge.i) if subject is not None else verb.i
         adjacent: list[Range] = []
         for start, end in self.quotes:
             # Only punctuation may separate the quotation from the cue: a few tokens at most.
+            # A quotation that ends its own sentence ("… is “temporary.” Nobody …") does
+            # not report what the next sentence's verb says.
             before = 0 <= left - end <= 3 and all(
                 t.is_punct or t.is_space for t in self.doc[end:left]
-            )
+            ) and not (end - start > 2 and self.doc[end - 2].text == "." and left == end)
             after = 0 < start - verb.i <= 4 and all(
                 t.is_punct or t.is_space for t in self.doc[verb.i + 1 : start]
             )
