@@ -10,8 +10,6 @@ import pytest
 
 from tui.loading import Document, load_document
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

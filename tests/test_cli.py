@@ -72,6 +72,14 @@ def test_unknown_model_says_how_to_install_one() -> None:
     assert "pip install" in result.stderr
 
 
+@pytest.mark.parametrize("model", ["json", "os"])
+def test_a_module_that_is_no_model_is_refused_cleanly(model: str) -> None:
+    result = slant("analyze", "-", "--model", model, stdin=b"Some text.\n")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "Check the name" in result.stderr
+
+
 def test_python_dash_m_shows_help() -> None:
     result = slant("--help")
     assert result.returncode == 0

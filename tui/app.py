@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from .commands import SlantCommands
+from .display import safe_inline
 from .loading import Document
 from .screens import HelpScreen, MainScreen
 from .settings import load_last_theme, save_last_theme, user_themes_dir
@@ -57,7 +59,9 @@ class SlantApp(App[None]):
         """Choose the theme, report broken theme files, open the reading screen."""
         self.theme = self._initial_theme()
         for problem in self.theme_problems:
-            self.notify(problem, title="Theme file problem", severity="warning", markup=False)
+            # The message may name a file from the user's folder: shown inert.
+            self.notify(safe_inline(problem, 300), title="Theme file problem",
+                        severity="warning", markup=False)
         self.watch(self, "theme", self._remember_theme, init=False)
         self.push_screen(MainScreen(self.document, model=self.model))
 
@@ -74,10 +78,15 @@ class SlantApp(App[None]):
             return remembered
         return DEFAULT_THEME if DEFAULT_THEME in available else "textual-dark"
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def _remember_theme(self, theme: str) -> None:
+        """Save the theme off the UI thread (it syncs a file to disk)."""
         problem = save_last_theme(theme)
         if problem:
-            self.notify(problem, title="Theme not remembered", severity="warning", markup=False)
+            self.call_from_thread(
+                self.notify, safe_inline(problem, 300), title="Theme not remembered",
+                severity="warning", markup=False,
+            )
 
     def action_next_theme(self) -> None:
         """Switch to the next Slant theme."""

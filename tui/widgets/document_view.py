@@ -97,6 +97,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._parts: dict[int, ParagraphAnalysis] = {}
         self._layout: LineLayout | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._cache_base: Style | None = None
         self._styles: dict[str, Style] = {}
         self.shown_layers = Layers()
         """The highlight layers shown; set with :meth:`set_layers`."""
@@ -178,15 +179,19 @@ class DocumentView(ScrollView, can_focus=True):
         last = min(first + max(self.size.height, 1), len(self._layout)) - 1
         return Span(self._layout.starts[first], self._layout.ends[last])
 
-    def scroll_to_offset(self, offset: int, *, only_if_hidden: bool = False) -> None:
-        """Scroll so the line holding ``offset`` is a third of the way down the pane."""
+    def scroll_to_offset(
+        self, offset: int, *, only_if_hidden: bool = False, at_top: bool = False
+    ) -> None:
+        """Scroll so the line holding ``offset`` is a third of the way down the pane (or the
+        top line, with ``at_top``); with ``only_if_hidden``, only when it is off screen."""
         if self._layout is None:
             return
         line = self._layout.line_of(offset)
         top = int(self.scroll_y)
         if only_if_hidden and top <= line < top + self.size.height:
             return
-        self.scroll_to(y=max(0, line - self.size.height // 3), animate=False)
+        target = line if at_top else max(0, line - self.size.height // 3)
+        self.scroll_to(y=target, animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap at the new width, keeping the same text at the top."""
@@ -258,6 +263,11 @@ class DocumentView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = scroll_y + y
         base = self.rich_style
+        if base != self._cache_base:
+            # The widget's own style (focus tint, a theme's CSS refresh) is baked into every
+            # cached strip.
+            self._cache.clear()
+            self._cache_base = base
         if self._layout is None or index >= len(self._layout):
             return Strip.blank(width, base)
         strip = self._cache.get(index)

@@ -67,9 +67,11 @@ class StatusBar(Static):
         line.append(safe_inline(info.model, 60))
         if info.progress:
             line.append(f" · {info.progress}")
-        line.append(
-            f" · {info.entities} entities · {info.devices} devices · {info.claims} claims"
-        )
+        for count, noun in (
+            (info.entities, "entity"), (info.devices, "device"), (info.claims, "claim")
+        ):
+            plural = noun if count == 1 else ("entities" if noun == "entity" else f"{noun}s")
+            line.append(f" · {count:,} {plural}")
         if info.hidden_layers:
             line.append(f" · hidden: {info.hidden_layers}")
         if info.encoding:
