@@ -11,7 +11,6 @@ import pytest
 from tui.loading import Document, load_document
 
 
-
 @pytest.fixture(autouse=True)
 def isolated_config(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

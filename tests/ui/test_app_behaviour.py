@@ -33,7 +33,8 @@ async def test_changed_file_reloads_and_keeps_the_place(tmp_path: Path, analysed
             await pilot.press("pagedown")
         before = view.top_offset
         assert before > 0
-        path.write_text(path.read_text("utf-8") + "Appended: the council met on Friday.\n", encoding="utf-8")
+        addition = "Appended: the council met on Friday.\n"
+        path.write_text(path.read_text("utf-8") + addition, encoding="utf-8")
         await wait_until(lambda: "Appended" in view.text)
         await analysed(app)
         await pilot.pause()

@@ -9,7 +9,9 @@ from tui.loading import load_document
 def test_main_screen_on_the_sample(snap_compare, analysed) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await analysed(pilot.app)
-        await pilot.pause()
+        # Let the claims pane finish measuring its last batch (its scrollbar depends on it).
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.5)
 
     app = SlantApp(load_document(None), theme="slant-dark")
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
