@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, OptionLi
 
 from tui.analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS, variable_name
 from tui.resources import bundled_path, sample_document_path
-from tui.theming import (
+from tui.theme_styles import (
     DEFAULT_THEME,
     DEVICE_VARIABLES,
     ENTITY_VARIABLES,
@@ -23,13 +23,10 @@ from tui.theming import (
     MONO_THEME,
     STYLE_VARIABLES,
     THEME_VARIABLE_DEFAULTS,
-    ThemeLoadResult,
-    load_theme_file,
-    load_themes,
     resolve_styles,
-    theme_cycle,
     variable_defaults,
 )
+from tui.theming import ThemeLoadResult, load_theme_file, load_themes, theme_cycle
 
 THEMES_DIR = bundled_path("themes")
 BUNDLED_FILES = sorted(THEMES_DIR.glob("*.toml"))

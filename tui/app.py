@@ -15,7 +15,8 @@ from .display import safe_inline
 from .loading import Document
 from .screens import HelpScreen, MainScreen
 from .settings import load_last_theme, save_last_theme, user_themes_dir
-from .theming import DEFAULT_THEME, MONO_THEME, load_themes, theme_cycle, variable_defaults
+from .theme_styles import DEFAULT_THEME, MONO_THEME, variable_defaults
+from .theming import load_themes, theme_cycle
 
 __all__ = ["SlantApp"]
 
@@ -62,7 +63,7 @@ class SlantApp(App[None]):
             # The message may name a file from the user's folder: shown inert.
             self.notify(safe_inline(problem, 300), title="Theme file problem",
                         severity="warning", markup=False)
-        self.watch(self, "theme", self._remember_theme, init=False)
+        self.watch(self, "theme", self._theme_changed, init=False)
         self.push_screen(MainScreen(self.document, model=self.model))
 
     def _initial_theme(self) -> str:
@@ -77,6 +78,9 @@ class SlantApp(App[None]):
         if remembered in available:
             return remembered
         return DEFAULT_THEME if DEFAULT_THEME in available else "textual-dark"
+
+    def _theme_changed(self, theme: str) -> None:
+        self._remember_theme(theme)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def _remember_theme(self, theme: str) -> None:

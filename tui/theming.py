@@ -34,34 +34,13 @@ from textual.design import ColorSystem
 from textual.theme import Theme
 
 from .resources import bundled_path
-from .theme_styles import (
-    CLAIM_VARIABLES,
-    DEFAULT_THEME,
-    DEVICE_VARIABLES,
-    ENTITY_VARIABLES,
-    LIGHT_THEME_VARIABLE_DEFAULTS,
-    MONO_THEME,
-    STYLE_VARIABLES,
-    THEME_VARIABLE_DEFAULTS,
-    resolve_styles,
-    variable_defaults,
-)
+from .theme_styles import DEFAULT_THEME, STYLE_VARIABLES, variable_defaults
 
 __all__ = [
-    "CLAIM_VARIABLES",
-    "DEFAULT_THEME",
-    "DEVICE_VARIABLES",
-    "ENTITY_VARIABLES",
-    "LIGHT_THEME_VARIABLE_DEFAULTS",
-    "MONO_THEME",
-    "STYLE_VARIABLES",
-    "THEME_VARIABLE_DEFAULTS",
     "ThemeLoadResult",
     "load_theme_file",
     "load_themes",
-    "resolve_styles",
     "theme_cycle",
-    "variable_defaults",
 ]
 
 # -- theme files ------------------------------------------------------------------------------

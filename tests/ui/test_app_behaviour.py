@@ -8,6 +8,7 @@ from pathlib import Path
 from tui.app import SlantApp
 from tui.loading import load_document
 from tui.screens import MainScreen
+from tui.settings import load_last_theme
 from tui.widgets import DocumentView
 
 PARAGRAPH = "Officials said that the talks would resume soon. We call for calm.\n\n"
@@ -68,6 +69,7 @@ async def test_last_theme_is_remembered(sample, analysed) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
         chosen = app.theme
+        await wait_until(lambda: load_last_theme() == chosen)  # saved off the UI thread
     again = SlantApp(sample)
     async with again.run_test(size=(80, 24)):
         assert again.theme == chosen

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS, variable_name
-from ..theming import resolve_styles
+from ..theme_styles import resolve_styles
 
 __all__ = ["KEY_HELP", "LEGEND_ENTITIES", "HelpScreen"]
 

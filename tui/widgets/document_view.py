@@ -27,7 +27,7 @@ from textual.strip import Strip
 from ..analysis.categories import variable_name
 from ..analysis.model import Claim, Paragraph, ParagraphAnalysis, Span
 from ..display import display_text
-from ..theming import resolve_styles
+from ..theme_styles import resolve_styles
 from .line_layout import LineLayout, column_to_offset
 
 __all__ = ["DocumentView", "Layers"]
