@@ -25,6 +25,9 @@ Placeholders (all single code points of terminal width 1, East Asian width *neut
 * line / paragraph separators ``U+2028`` / ``U+2029`` → ``␤`` (only ``"\\n"`` breaks lines
   in Slant, and ``str.splitlines`` would disagree with the display otherwise).
 * lone surrogates and noncharacters → ``�``.
+* the emoji presentation selector ``U+FE0F`` → the text presentation selector ``U+FE0E``
+  (both invisible; Rich and terminals disagree on the width of emoji-presentation
+  sequences, and a wrong width misaligns the whole row).
 """
 
 from __future__ import annotations
@@ -109,6 +112,10 @@ def _build_visible_table() -> dict[int, str]:
     table[0x2028] = table[0x2029] = "␤"
     table.update({code: REPLACEMENT for code in range(0xD800, 0xE000)})
     table.update({code: REPLACEMENT for code in _noncharacters()})
+    # Rich counts an emoji-presentation sequence ("🕊" + VS16) as two cells where many
+    # terminals (tmux among them) draw one, which shifts the rest of the row; asking for the
+    # text presentation instead makes both agree on the base character's own width.
+    table[0xFE0F] = "\ufe0e"
     return table
 
 
