@@ -27,7 +27,9 @@ Placeholders (all single code points of terminal width 1, East Asian width *neut
 * lone surrogates and noncharacters → ``�``.
 * the emoji presentation selector ``U+FE0F`` → the text presentation selector ``U+FE0E``
   (both invisible; Rich and terminals disagree on the width of emoji-presentation
-  sequences, and a wrong width misaligns the whole row).
+  sequences, and a wrong width misaligns the whole row); for the same reason the skin-tone
+  modifiers ``U+1F3FB``–``U+1F3FF`` become ``U+FE0E`` too (the emoji shows in its default
+  tone).
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ def _build_visible_table() -> dict[int, str]:
     # terminals (tmux among them) draw one, which shifts the rest of the row; asking for the
     # text presentation instead makes both agree on the base character's own width.
     table[0xFE0F] = "\ufe0e"
+    # Skin-tone modifiers: Rich gives them no width after an emoji, older terminals two cells.
+    table.update({code: "\ufe0e" for code in range(0x1F3FB, 0x1F400)})
     return table
 
 
