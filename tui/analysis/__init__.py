@@ -22,7 +22,6 @@ from .pipeline import (
     LoadedPipeline,
     ModelNotFoundError,
     analyze_paragraphs,
-    choose_model,
     load_pipeline,
     split_paragraphs,
 )
@@ -42,7 +41,6 @@ __all__ = [
     "Span",
     "analyze",
     "analyze_paragraphs",
-    "choose_model",
     "load_pipeline",
     "split_paragraphs",
 ]

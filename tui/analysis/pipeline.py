@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,6 @@ __all__ = [
     "LoadedPipeline",
     "ModelNotFoundError",
     "analyze_paragraphs",
-    "choose_model",
     "installed_models",
     "load_pipeline",
     "split_paragraphs",
@@ -92,23 +91,6 @@ def installed_models() -> list[str]:
     ]
 
 
-def choose_model(requested: str | None = None) -> str:
-    """Return the name of the pipeline to try first.
-
-    ``requested`` wins when given (a package name or a path); otherwise the best installed
-    official ``en_core_web_*`` package, then :data:`FALLBACK_MODEL`.
-
-    Raises:
-        ModelNotFoundError: when nothing suitable is installed.
-    """
-    if requested:
-        return requested
-    installed = installed_models()
-    if not installed:
-        raise ModelNotFoundError(INSTALL_HINT)
-    return installed[0]
-
-
 def load_pipeline(
     requested: str | None = None,
     *,
@@ -158,18 +140,16 @@ def _load(name: str) -> Language:
 def _with_components(
     nlp: Language, name: str, with_devices: bool, rule_dirs: Iterable[str | Path]
 ) -> LoadedPipeline:
-    warnings: tuple[str, ...] = ()
     if with_devices:
-        from .devices import add_device_component, rule_warnings
+        from .devices import add_device_component
 
         add_device_component(nlp, rule_dirs)
-        warnings = tuple(rule_warnings())
     meta = nlp.meta
     is_path = "/" in name or "\\" in name
     package = f"{meta.get('lang')}_{meta.get('name')}" if is_path else name
-    return LoadedPipeline(
-        nlp=nlp, name=f"{package} {meta.get('version', '?')}", warnings=warnings
-    )
+    loaded = LoadedPipeline(nlp=nlp, name=f"{package} {meta.get('version', '?')}")
+    # Read from this pipeline's own component: another thread may be building another one.
+    return replace(loaded, warnings=tuple(loaded.problems()))
 
 
 def split_paragraphs(text: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[Paragraph]:

@@ -74,8 +74,9 @@ class HelpScreen(ModalScreen[None]):
 
     def _legend(self) -> Text:
         """What each highlight looks like in the current theme."""
-        variables = {**self.app.get_theme_variable_defaults(), **self.app.current_theme.variables}
-        styles = resolve_styles(variables)
+        styles = resolve_styles(
+            self.app.current_theme.variables, defaults=self.app.get_theme_variable_defaults()
+        )
         legend = Text(end="")
         rows = (
             ("Entities", [(label, ENTITY_LABELS[label]) for label in LEGEND_ENTITIES], "entity"),

@@ -152,8 +152,9 @@ class DocumentView(ScrollView, can_focus=True):
 
     def refresh_styles(self) -> None:
         """Re-read the theme's style variables and redraw (after a theme switch)."""
-        variables = {**self.app.get_theme_variable_defaults(), **self.app.current_theme.variables}
-        self._styles = resolve_styles(variables)
+        self._styles = resolve_styles(
+            self.app.current_theme.variables, defaults=self.app.get_theme_variable_defaults()
+        )
         self.redraw()
 
     def redraw(self) -> None:
