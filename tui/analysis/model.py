@@ -116,6 +116,23 @@ class Device:
     """The words that carry the device."""
     reason: str
     """One line saying why it fired, naming what matched (``lexicon: "profiteers"``)."""
+    evidence: str = "rule"
+    """What fired: ``"lexicon"``, ``"rule"``, ``"pattern"`` or ``"model"``."""
+    rule: str = ""
+    """The id of the rule or lexicon entry that fired (``loaded-language/lexicon``), or
+    the model's name for a trained layer."""
+    confidence: float = 1.0
+    """How sure the detector is, 0–1 (rules that matched exactly say 1.0)."""
+    voice: str = AUTHOR
+    """Whose words carry the device: :data:`AUTHOR` for the text's own voice, otherwise the
+    display name of the quoted or reported speaker whose claim content contains it."""
+    technique: str | None = None
+    """The Propaganda Techniques Corpus label of the device's kind, if any."""
+
+    @property
+    def in_author_voice(self) -> bool:
+        """True when the device is in the text's own voice, not a quoted speaker's."""
+        return self.voice == AUTHOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +152,33 @@ class Claim:
     """What is claimed."""
     sentence: Span
     """The sentence the claim is in."""
+    speaker_key: str = ""
+    """One key per speaker across the document (``friedrich merz``): every claim of the same
+    person carries the same key, whatever mention introduced it. ``""`` means use
+    :attr:`speaker`."""
+    speaker_mentions: tuple[Span, ...] = ()
+    """Every mention of the speaker that attributes this claim (the name, a pronoun)."""
+    content_spans: tuple[Span, ...] = ()
+    """The content's pieces when it is discontinuous (a quote split around its cue);
+    empty means the single span :attr:`content`, which always covers all pieces."""
+    stance: str = "neutral"
+    """The cue's stance: ``neutral`` (said), ``doubting`` (claimed), ``hedged`` (hinted)
+    or ``strong`` (insisted)."""
+    kind: str = "assertion"
+    """What the claim does: ``assertion``, ``prediction``, ``demand``, ``question`` or
+    ``denial``."""
+    confidence: float = 1.0
+    """How sure the extractor is of this attribution, 0–1."""
+
+    @property
+    def key(self) -> str:
+        """The speaker key, falling back to the display name."""
+        return self.speaker_key or self.speaker
+
+    @property
+    def pieces(self) -> tuple[Span, ...]:
+        """The content's spans: :attr:`content_spans`, or just :attr:`content`."""
+        return self.content_spans or (self.content,)
 
     @property
     def is_author(self) -> bool:
