@@ -18,6 +18,7 @@ def isolated_config(
     """Every test gets its own empty config folder, so no user's themes or state leak in."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("SLANT_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("SLANT_CACHE_DIR", str(folder / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

@@ -156,3 +156,15 @@ def test_inert_parses_no_markup_and_no_emoji_codes() -> None:
     output = capture.get()
     assert ":smile:" in output and "[bold red]" in output
     assert "\x1b[31m[" not in output  # the document's own escape never reaches the terminal
+
+
+def test_document_warning_names_what_is_shown_visibly() -> None:
+    from tui.display import document_warning
+
+    assert document_warning("plain text\twith a tab\n") == ""
+    assert "bidi" in document_warning("trojan \u202e source")
+    assert "control" in document_warning("colour \x1b[31m here")
+    assert "control" in document_warning("overprint\rhidden")
+    assert document_warning("text", replaced=2) == "2 undecodable bytes shown as \ufffd"
+    both = document_warning("\u202e \x1b", replaced=1)
+    assert "bidi" in both and "controls" in both and "1 undecodable byte" in both

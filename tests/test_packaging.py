@@ -45,6 +45,12 @@ def test_wheel_ships_stylesheet_rules_and_console_command(wheel_files: set[str])
     assert entry_points
 
 
+def test_wheel_ships_the_export_schema_and_the_format_readers(wheel_files: set[str]) -> None:
+    assert "tui/analysis/exports/analysis.schema.json" in wheel_files
+    for module in ("__init__", "pdf", "word", "web", "markup"):
+        assert f"tui/formats/{module}.py" in wheel_files
+
+
 def test_pyproject_pins_textual_exactly() -> None:
     import tomllib
 

@@ -10,10 +10,13 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from .analysis.textsafety import copy_safe
 from .commands import SlantCommands
+from .config import load_config
 from .display import safe_inline
 from .loading import Document
 from .screens import HelpScreen, MainScreen
+from .screens.analysis_feed import AnalysisOptions
 from .settings import load_last_theme, save_last_theme, user_themes_dir
 from .theme_styles import DEFAULT_THEME, MONO_THEME, variable_defaults
 from .theming import load_themes, theme_cycle
@@ -35,14 +38,29 @@ class SlantApp(App[None]):
     ]
 
     def __init__(
-        self, document: Document, *, model: str | None = None, theme: str | None = None
+        self,
+        document: Document,
+        *,
+        model: str | None = None,
+        theme: str | None = None,
+        max_bytes: int | None = None,
+        analysis: AnalysisOptions | None = None,
     ) -> None:
         super().__init__()
         self.document = document
         """The document opened."""
-        self.model = model
+        loaded_config = load_config()
+        self.config = loaded_config.config
+        """The user's defaults from the configuration file (:mod:`tui.config`)."""
+        self.config_problems = list(loaded_config.problems)
+        """Messages about the configuration file's lines that were ignored."""
+        self.model = model or self.config.model
         """The spaCy pipeline asked for, or None for the best installed."""
-        self._requested_theme = theme
+        self.max_bytes = max_bytes
+        """The size limit the document was opened with (``--max-size``); reloads keep it."""
+        self.analysis = analysis or AnalysisOptions()
+        """Worker processes and cache for the analysis (``--jobs``, ``--no-cache``)."""
+        self._requested_theme = theme or self.config.theme
         loaded = load_themes(user_themes_dir())
         self.slant_themes = [theme.name for theme in loaded.themes]
         """Names of the themes ``t`` / ``T`` cycle through (bundled, then the user's)."""
@@ -63,8 +81,12 @@ class SlantApp(App[None]):
             # The message may name a file from the user's folder: shown inert.
             self.notify(safe_inline(problem, 300), title="Theme file problem",
                         severity="warning", markup=False)
+        for problem in self.config_problems:
+            self.notify(safe_inline(problem, 300), title="Configuration problem",
+                        severity="warning", markup=False)
         self.watch(self, "theme", self._theme_changed, init=False)
-        self.push_screen(MainScreen(self.document, model=self.model))
+        self.push_screen(MainScreen(self.document, model=self.model, max_bytes=self.max_bytes,
+                                    analysis=self.analysis))
 
     def _initial_theme(self) -> str:
         available = self.available_themes
@@ -91,6 +113,14 @@ class SlantApp(App[None]):
                 self.notify, safe_inline(problem, 300), title="Theme not remembered",
                 severity="warning", markup=False,
             )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Send ``text`` to the terminal's clipboard (OSC 52), without controls.
+
+        Every copy passes here, Textual's own (a mouse selection, Ctrl+C) included, so
+        nothing that would drive a terminal can ride along in the OSC 52 payload.
+        """
+        super().copy_to_clipboard(copy_safe(text))
 
     def action_next_theme(self) -> None:
         """Switch to the next Slant theme."""

@@ -1,23 +1,25 @@
 """The ``slant`` command: open a document in the reader, or analyse it headless.
 
-    slant [FILE | -] [--model NAME] [--theme NAME]
-    slant analyze FILE [--format json|text] [--model NAME] [--output PATH]
+    slant [FILE | -] [--model NAME] [--theme NAME] [--max-size SIZE] [--jobs N] [--no-cache]
+    slant analyze FILE|DIR ... [--format json|jsonl|csv|markdown|html|text] [--text]
+                  [--jobs N] [--model NAME] [--output PATH] [--max-size SIZE]
+    slant config [--path]
+    slant cache clear
 
 Every failure ends with a one-line message on stderr and an exit code, never a traceback:
-1 for a document that cannot be read, 2 for a usage error or no usable spaCy model.
+1 for a document that cannot be read, 2 for a usage error or no usable spaCy model, 130
+when interrupted (Ctrl+C).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .analysis.textsafety import visible_inline
-from .loading import Document, DocumentError, load_document
+from .loading import MAX_DOCUMENT_BYTES, Document, DocumentError, size_text
 
 __all__ = ["main"]
 
@@ -25,6 +27,38 @@ EXIT_DOCUMENT = 1
 """The document could not be read, or the output file could not be written."""
 EXIT_USAGE = 2
 """Bad arguments, or no spaCy model to analyse with."""
+EXIT_INTERRUPTED = 130
+"""Interrupted with Ctrl+C (SIGINT), as shells report it."""
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
+               "g": 1024**3, "gb": 1024**3}
+
+
+def parse_size(value: str) -> int:
+    """``--max-size``'s value in bytes: ``200M``, ``1.5G``, ``800k``, ``1048576``; ``0``
+    (or ``none``) lifts the limit."""
+    text = value.strip().lower().replace(" ", "").removesuffix("ib")
+    if text in ("0", "none", "unlimited"):
+        return 0
+    number = text.rstrip("kmgb")
+    unit = text[len(number):]
+    try:
+        size = float(number)
+    except ValueError:
+        size = -1.0
+    if unit not in _SIZE_UNITS or not size > 0 or size * _SIZE_UNITS[unit] > 2**62:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a size; write e.g. 200M, 1G, 800k, or 0 for no limit"
+        )
+    return int(size * _SIZE_UNITS[unit])
+
+
+def _add_size_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-size", type=parse_size, default=None, metavar="SIZE",
+        help=f"open documents up to SIZE (default {size_text(MAX_DOCUMENT_BYTES)}; "
+        "e.g. 200M, 1G; 0 for no limit)",
+    )
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -32,29 +66,38 @@ def _reader_parser() -> argparse.ArgumentParser:
         prog="slant",
         description="A terminal reader that shows how a text argues: entities, rhetorical "
         "devices, and the claims in the text with who makes each one.",
-        epilog="Headless analysis: slant analyze FILE --format json",
+        epilog="Headless analysis: slant analyze FILE --format json|jsonl|csv|markdown|html|"
+        "text. Configuration: slant config --path",
     )
     parser.add_argument(
-        "file", nargs="?", help="a text file (UTF-8, UTF-16 or Windows-1252), or - for "
-        "standard input (default: the bundled sample op-ed)"
+        "file", nargs="?", help="a document (text, Markdown, HTML, PDF or Word .docx), or - "
+        "for standard input (default: the bundled sample op-ed)"
     )
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
     parser.add_argument("--theme", help="theme to start with (e.g. slant-light)")
+    parser.add_argument("--input-format", "--format", dest="input_format",
+                        choices=("txt", "md", "html", "pdf", "docx"),
+                        help="read the document as this format instead of guessing "
+                        "from its content and extension")
+    _add_size_option(parser)
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="worker processes for the analysis (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the analysis cache (slant cache clear "
+                        "empties it)")
     parser.add_argument("--version", action="version", version=f"slant {__version__}")
     return parser
 
 
-def _analyze_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="slant analyze",
-        description="Analyse a document without the user interface and print the result.",
-    )
-    parser.add_argument("file", help="a text file, or - for standard input")
-    parser.add_argument("--format", choices=("json", "text"), default="json",
-                        help="json (default, for scripts) or a plain-text report")
-    parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
-    parser.add_argument("--output", "-o", help="write to this file instead of standard output")
-    return parser
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("needs at least 1 process")
+    return jobs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,61 +105,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] == "analyze":
-            return _analyze(_analyze_parser().parse_args(args[1:]))
+            from .analyze_command import analyze_parser, run_analyze
+
+            return run_analyze(analyze_parser(parse_size).parse_args(args[1:]))
+        if args and args[0] == "cache":
+            from .cache_command import run_cache
+
+            return run_cache(args[1:])
+        if args and args[0] == "config":
+            from .config_command import run_config
+
+            return run_config(args[1:])
         return _read(_reader_parser().parse_args(args))
     except KeyboardInterrupt:
         print("slant: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
-def _load(source: str | None) -> Document | None:
+def _load(
+    source: str | None, max_bytes: int | None = None, input_format: str | None = None
+) -> Document | None:
+    from .formats import open_document
+
     try:
-        return load_document(source)
+        return open_document(source, input_format=input_format, max_bytes=max_bytes)
     except DocumentError as error:
         print(f"slant: {error}", file=sys.stderr)
         return None
 
 
-def _analyze(options: argparse.Namespace) -> int:
-    from .analysis import ModelNotFoundError, analyze
-    from .analysis.export import to_json, to_text_report
-
-    document = _load(options.file)
-    if document is None:
-        return EXIT_DOCUMENT
-    from .analysis import load_pipeline
-    from .settings import user_rules_dir
-
-    try:
-        pipeline = load_pipeline(options.model, rule_dirs=[user_rules_dir()])
-    except ModelNotFoundError as error:
-        print(f"slant: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    analysis = analyze(document.text, pipeline)
-    for warning in pipeline.problems():
-        print(f"slant: warning: {visible_inline(warning)}", file=sys.stderr)
-    if options.format == "json":
-        source = str(document.path) if document.path else document.name
-        output = to_json(analysis, document.text, source=source) + "\n"
-    else:
-        output = to_text_report(analysis, document.text)
-    if options.output:
-        try:
-            with open(options.output, "w", encoding="utf-8") as handle:
-                handle.write(output)
-        except OSError as error:
-            print(f"slant: cannot write {options.output}: {error.strerror}", file=sys.stderr)
-            return EXIT_DOCUMENT
-    else:
-        # Placeholders such as ␛ and ⇄ must print even where stdout is not UTF-8.
-        if isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
-        sys.stdout.write(output)
-    return 0
-
-
 def _read(options: argparse.Namespace) -> int:
-    document = _load(options.file)
+    document = _load(options.file, options.max_size, options.input_format)
     if document is None:
         return EXIT_DOCUMENT
     if options.file == "-" and not _reattach_terminal():
@@ -124,8 +143,14 @@ def _read(options: argparse.Namespace) -> int:
               "use 'slant analyze -' instead", file=sys.stderr)
         return EXIT_USAGE
     from .app import SlantApp
+    from .screens.analysis_feed import AnalysisOptions
 
-    SlantApp(document, model=options.model, theme=options.theme).run()
+    analysis = AnalysisOptions(jobs=options.jobs, use_cache=not options.no_cache)
+    from .analysis.runner import start_worker_server
+
+    start_worker_server()  # before the reader takes the terminal (see its docstring)
+    SlantApp(document, model=options.model, theme=options.theme,
+             max_bytes=options.max_size, analysis=analysis).run()
     return 0
 
 

@@ -35,6 +35,7 @@ from .analysis.textsafety import (
     BIDI_MARK,
     HIDDEN_MARK,
     NEWLINE_MARK,
+    has_control_characters,
     has_hidden_controls,
     visible_inline,
     visible_text,
@@ -45,6 +46,7 @@ __all__ = [
     "HIDDEN_MARK",
     "NEWLINE_MARK",
     "display_text",
+    "document_warning",
     "has_hidden_controls",
     "inert",
     "safe_inline",
@@ -79,3 +81,30 @@ def inert(text: str) -> Text:
     handed to most Rich and Textual APIs.
     """
     return Text(display_text(text))
+
+
+def document_warning(text: str, replaced: int = 0) -> str:
+    """The standing status-bar warning a document calls for, or ``""``.
+
+    It says when the text holds bidi controls or invisible characters (which could make
+    what is shown differ from what is stored, were they not shown as ``⇄`` and ``¦``),
+    terminal controls (shown as ``␛``, ``␇`` …) and bytes that could not be decoded
+    (``replaced`` of them, shown as ``�``).
+    """
+    hidden = has_hidden_controls(text)
+    controls = has_control_characters(text)
+    bad = f"{replaced:,} undecodable byte{'' if replaced == 1 else 's'}"
+    if hidden + controls + bool(replaced) > 1:
+        parts = [
+            f"bidi/zero-width {BIDI_MARK} {HIDDEN_MARK}" if hidden else "",
+            "controls ␛" if controls else "",
+            f"{bad} \ufffd" if replaced else "",
+        ]
+        return "shown visibly: " + ", ".join(part for part in parts if part)
+    if hidden:
+        return f"hidden bidi / zero-width characters are shown as {BIDI_MARK} and {HIDDEN_MARK}"
+    if controls:
+        return "terminal control characters are shown as ␛ ␇ ␈ … and never run"
+    if replaced:
+        return f"{bad} shown as \ufffd"
+    return ""

@@ -20,54 +20,26 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .analysis.textsafety import NEWLINE_MARK, visible_inline
+from .decoding import NotTextError, decode_document, encoding_label, normalise_line_ends
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "NO_LIMIT",
     "Document",
     "DocumentError",
     "file_signature",
     "load_document",
     "read_bytes_as_text",
+    "size_text",
 ]
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-"""Largest document Slant opens (64 MiB): beyond it the analysis would take hours anyway,
-and the limit stops a runaway pipe from eating all memory."""
+"""Largest document Slant opens by default (64 MiB): beyond it the analysis would take
+hours anyway, and the limit stops a runaway pipe from eating all memory. ``load_document``'s
+``max_bytes`` (the ``--max-size`` option) overrides it."""
 
-_SNIFF_BYTES = 8192
-"""How much of the start of a file is checked for NUL bytes and magic numbers."""
-
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (or an Office / EPUB document)"),
-    (b"PK\x05\x06", "a zip archive"),
-    (b"\x7fELF", "an ELF executable"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xfd7zXZ\x00", "an xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
-    (b"\xca\xfe\xba\xbe", "a Java class or Mach-O binary"),
-    (b"\xcf\xfa\xed\xfe", "a Mach-O binary"),
-    (b"\xce\xfa\xed\xfe", "a Mach-O binary"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"\x00asm", "a WebAssembly module"),
-)
-"""Magic numbers of common binary formats, and what to call them in a message."""
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-"""Byte order marks and the codec that decodes (and drops) them."""
-
+NO_LIMIT = 0
+"""``max_bytes`` value that lifts the size limit altogether."""
 
 @dataclass(frozen=True)
 class Document:
@@ -83,11 +55,28 @@ class Document:
     path: Path | None
     """Where the document was read from (as given); ``None`` for standard input."""
     encoding: str
-    """Python codec the bytes were decoded with: ``utf-8``, ``utf-8-sig``, ``utf-16``,
-    ``utf-32``, ``cp1252`` or ``latin-1``."""
+    """Python codec the bytes were decoded with: ``utf-8``, ``utf-8-sig``, ``utf-16-le``,
+    ``utf-16-be``, ``utf-32-le``, ``utf-32-be``, ``cp1252``, ``latin-1``, or another legacy
+    codec found by detection (``cp1251`` …). :attr:`encoding_label` names it for people."""
     signature: tuple[int, int] | None = None
     """``(mtime_ns, size)`` of the file when it was read (see :func:`file_signature`);
     ``None`` for standard input."""
+    title: str | None = None
+    """The document's own title, when its format carries one (HTML, PDF, DOCX, Markdown)."""
+    author: str | None = None
+    """The document's author, when its format says."""
+    date: str | None = None
+    """Publication or creation date, ISO 8601 (``2024-03-05``) where it could be read."""
+    format: str = "txt"
+    """What the text was extracted from: ``txt``, ``md``, ``html``, ``pdf`` or ``docx``
+    (see :mod:`tui.formats`). Offsets always index :attr:`text`, the extracted text."""
+    replaced: int = 0
+    """How many undecodable bytes were replaced by ``U+FFFD`` (shown as ``�``)."""
+
+    @property
+    def encoding_label(self) -> str:
+        """The encoding as people name it (``UTF-16 LE``, ``Windows-1252``), for display."""
+        return encoding_label(self.encoding)
 
 
 class DocumentError(Exception):
@@ -97,39 +86,17 @@ class DocumentError(Exception):
 def read_bytes_as_text(data: bytes) -> tuple[str, str]:
     """Decode a document's bytes; return ``(text, encoding)``. Never raises.
 
-    A BOM decides (UTF-8, UTF-16, UTF-32). Without one, UTF-8 is tried; text that is
-    mostly valid UTF-8 (a few bad bytes, or a cut at the end) stays UTF-8 with the bad
-    bytes as ``U+FFFD``. Otherwise cp1252, the usual legacy encoding of English text, and
-    latin-1 (which decodes anything) when cp1252 has no character for a byte.
-
-    The text is normalised: a leading BOM removed, ``"\\r\\n"`` and lone ``"\\r"`` turned
-    into ``"\\n"`` (so offsets match what the reader shows on each line).
+    The rules are those of :func:`tui.decoding.decode_document` (BOM, UTF-8, UTF-16,
+    Windows-1252 / Latin-1, other legacy encodings), but bytes that look binary are decoded
+    anyway. The text is normalised: a leading BOM removed, ``"\\r\\n"`` turned into
+    ``"\\n"`` (so offsets match what the reader shows on each line).
     """
-    text, encoding = _decode(data)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace"), codec
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    lenient = data.decode("utf-8", errors="replace")
-    # Non-ASCII characters decoded well (good) against bytes the decoder had to replace.
-    bad = lenient.count("\ufffd") - data.count(b"\xef\xbf\xbd")  # not the text's own U+FFFD
-    good = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
-    # cp1252 text almost never contains a valid multi-byte UTF-8 sequence by accident.
-    if good and good >= bad:
-        return lenient, "utf-8"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        decoded = decode_document(data)
+    except NotTextError:
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return normalise_line_ends(text), "utf-8"
+    return decoded.text, decoded.encoding
 
 
 def file_signature(path: Path) -> tuple[int, int] | None:
@@ -144,17 +111,22 @@ def file_signature(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def load_document(source: str | None, *, stdin: BinaryIO | None = None) -> Document:
+def load_document(
+    source: str | None, *, stdin: BinaryIO | None = None, max_bytes: int | None = None
+) -> Document:
     """Open a document: ``None`` for the bundled sample, ``"-"`` for standard input, else
     a path.
 
     Args:
         source: what the user asked for.
         stdin: where ``"-"`` reads from; ``sys.stdin.buffer`` by default.
+        max_bytes: the size limit in bytes; ``None`` for :data:`MAX_DOCUMENT_BYTES`,
+            :data:`NO_LIMIT` (``0``) for none.
 
     Raises:
         DocumentError: the document cannot be opened; the message says why, on one line.
     """
+    limit = MAX_DOCUMENT_BYTES if max_bytes is None else max(0, max_bytes)
     if source is None:
         from .resources import sample_document_path  # lazily: resources is UI-side
 
@@ -163,13 +135,13 @@ def load_document(source: str | None, *, stdin: BinaryIO | None = None) -> Docum
         except OSError as error:  # a broken installation
             detail = str(error).splitlines()[0] if str(error) else "not found"
             raise DocumentError(f"cannot open the bundled sample: {detail}") from None
-        return _load_path(path, str(path), name=path.name)
+        return _load_path(path, str(path), name=path.name, limit=limit)
     if source == "-":
-        return _load_stdin(stdin)
+        return _load_stdin(stdin, limit)
     if not source:
         raise DocumentError("no document given: the path is empty")
     path = Path(source)
-    return _load_path(path, source, name=path.name or source)
+    return _load_path(path, source, name=path.name or source, limit=limit)
 
 
 def _shown(source: str) -> str:
@@ -177,7 +149,7 @@ def _shown(source: str) -> str:
     return visible_inline(source, 120, newline=NEWLINE_MARK)
 
 
-def _load_stdin(stdin: BinaryIO | None) -> Document:
+def _load_stdin(stdin: BinaryIO | None, limit: int) -> Document:
     name = "<stdin>"
     if stdin is None:
         # None under pythonw or with descriptor 0 closed; no buffer if replaced by a StringIO.
@@ -188,10 +160,10 @@ def _load_stdin(stdin: BinaryIO | None) -> Document:
     if _isatty(stdin):
         raise DocumentError("standard input is a terminal, not a document: pipe one in")
     try:
-        data = stdin.read(MAX_DOCUMENT_BYTES + 1)
+        data = stdin.read(limit + 1 if limit else -1)
     except (OSError, ValueError) as error:  # ValueError: stdin already closed
         raise DocumentError(f"cannot read standard input: {_reason(error)}") from None
-    return _make_document(data, name, name, path=None, signature=None)
+    return _make_document(data, name, name, path=None, signature=None, limit=limit)
 
 
 def _isatty(stream: BinaryIO) -> bool:
@@ -201,7 +173,7 @@ def _isatty(stream: BinaryIO) -> bool:
         return False
 
 
-def _load_path(path: Path, source: str, *, name: str) -> Document:
+def _load_path(path: Path, source: str, *, name: str, limit: int) -> Document:
     shown = _shown(source)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_NOCTTY", 0)  # a terminal device must not become ours
@@ -222,16 +194,18 @@ def _load_path(path: Path, source: str, *, name: str) -> Document:
     try:
         info = os.fstat(fd)
         _check_regular(info.st_mode, shown)
-        if info.st_size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(_too_large(shown, info.st_size))
+        if limit and info.st_size > limit:
+            raise DocumentError(_too_large(shown, info.st_size, limit))
         with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+            data = handle.read(limit + 1 if limit else -1)
     except OSError as error:
         raise DocumentError(f"cannot read {shown}: {_reason(error)}") from None
+    except MemoryError:
+        raise DocumentError(f"{shown} does not fit in memory") from None
     finally:
         os.close(fd)
     signature = (info.st_mtime_ns, info.st_size)
-    return _make_document(data, name, shown, path=path, signature=signature)
+    return _make_document(data, name, shown, path=path, signature=signature, limit=limit)
 
 
 def _check_regular(mode: int, shown: str) -> None:
@@ -257,32 +231,45 @@ def _make_document(
     *,
     path: Path | None,
     signature: tuple[int, int] | None,
+    limit: int,
 ) -> Document:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(_too_large(shown, len(data)))
-    _check_not_binary(data, shown)
-    text, encoding = read_bytes_as_text(data)
-    if not text.strip():
+    if limit and len(data) > limit:
+        raise DocumentError(_too_large(shown, len(data), limit))
+    if not data:
         raise DocumentError(f"{shown} is empty")
-    return Document(text=text, name=name, path=path, encoding=encoding, signature=signature)
+    try:
+        decoded = decode_document(data)
+    except NotTextError as error:
+        raise DocumentError(f"{shown} {error}") from None
+    except MemoryError:
+        raise DocumentError(f"{shown} does not fit in memory") from None
+    if not decoded.text.strip():
+        raise DocumentError(f"{shown} is empty (it holds only white space)")
+    return Document(
+        text=decoded.text,
+        name=name,
+        path=path,
+        encoding=decoded.encoding,
+        signature=signature,
+        replaced=decoded.replaced,
+    )
 
 
-def _check_not_binary(data: bytes, shown: str) -> None:
-    head = data[:_SNIFF_BYTES]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        return  # UTF-16 / UTF-32 with a BOM: NUL bytes are expected
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            raise DocumentError(f"{shown} looks like {kind}, not a text document")
-    if b"\x00" in head:
-        raise DocumentError(f"{shown} looks like a binary file (it contains NUL bytes)")
+def size_text(size: int) -> str:
+    """``size`` bytes for a message: ``64 MB``, ``1.5 GB``, ``800 kB`` (powers of 1024)."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
 
 
-def _too_large(shown: str, size: int) -> str:
-    limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
-    if size > MAX_DOCUMENT_BYTES + 1:
-        return f"{shown} is too large ({size / (1024 * 1024):.1f} MB; the limit is {limit} MB)"
-    return f"{shown} is too large (the limit is {limit} MB)"
+def _too_large(shown: str, size: int, limit: int) -> str:
+    known = f"{size_text(size)}; " if size > limit + 1 else ""
+    return (
+        f"{shown} is too large ({known}the limit is {size_text(limit)}); "
+        "open it anyway with --max-size SIZE (e.g. --max-size 200M, or 0 for no limit)"
+    )
 
 
 def _reason(error: BaseException) -> str:

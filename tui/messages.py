@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from .analysis.model import ParagraphAnalysis
+from .analysis.model import Claim, ParagraphAnalysis
 
 __all__ = [
     "AnalysisBatch",
@@ -48,6 +48,15 @@ class AnalysisBatch(Message):
     """Paragraphs analysed so far."""
     total: int
     """Paragraphs in the document."""
+    levels: tuple[int, ...] = ()
+    """The layer each part has reached (``tui.analysis.layers``: lexical, entities, full);
+    empty means all are complete."""
+    fraction: float = 0.0
+    """Share of the whole analysis's cost done, 0–1."""
+    eta: float | None = None
+    """Estimated seconds left, if known."""
+    layer: str = ""
+    """The layer being computed in the background."""
 
 
 @dataclass
@@ -60,6 +69,12 @@ class AnalysisProgress(Message):
     """Paragraphs analysed so far."""
     total: int
     """Paragraphs in the document."""
+    fraction: float = 0.0
+    """Share of the whole analysis's cost done, 0–1."""
+    eta: float | None = None
+    """Estimated seconds left, if known."""
+    layer: str = ""
+    """The layer being computed in the background."""
 
     def can_replace(self, message: Message) -> bool:
         """Only the latest progress report matters."""
@@ -76,6 +91,9 @@ class AnalysisDone(Message):
     """Wall time of the analysis, model loading included."""
     warnings: tuple[str, ...] = ()
     """Detectors that failed on some text (the rest of the analysis stands)."""
+    claims: tuple[Claim, ...] | None = None
+    """The document's claims when the whole-document passes changed them (speakers linked
+    across paragraphs); None when they are the claims the batches brought."""
 
 
 @dataclass

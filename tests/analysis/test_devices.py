@@ -83,13 +83,13 @@ ACCEPTED_ON_SAMPLE = {
     ("idiom", "bargaining chip"),
     ("flag-waving", "national sovereignty"),
     ("us-versus-them", "our people"),
-    ("false-dilemma", "not a simple handshake of warring neighbors but a grand theater"),
+    ("antithesis", "not a simple handshake of warring neighbors but a grand theater"),
     ("us-versus-them", "the rulers of capital"),
     ("scare-quotes", "“guarantees”"),
     ("name-calling", "war profiteers"),
     ("us-versus-them", "the mighty"),
     ("us-versus-them", "the masses"),
-    ("false-dilemma", "not a humanitarian pledge but a pause"),
+    ("antithesis", "not a humanitarian pledge but a pause"),
     ("loaded-language", "boasted"),
     ("repetition", "leverage and leverage"),
     ("loaded-language", "impotence"),
@@ -102,7 +102,7 @@ ACCEPTED_ON_SAMPLE = {
     ("weasel-words", "some would mockingly remind"),
     ("us-versus-them", "the powerful"),
     ("loaded-language", "shattered"),
-    ("false-dilemma", "not to glorify borders drawn by imperial planners, but to uphold"),
+    ("antithesis", "not to glorify borders drawn by imperial planners, but to uphold"),
     ("call-to-action", "withdraw foreign troops"),
     ("call-to-action", "halt the arms pipeline"),
     ("call-to-action", "replace sanctions"),
@@ -125,8 +125,8 @@ ACCEPTED_ON_SAMPLE = {
         ("loaded-language", "predatory"),
         ("scare-quotes", "“guarantees”"),
         ("scare-quotes", "“cede”"),
-        ("false-dilemma", "not a simple handshake of warring neighbors but a grand theater"),
-        ("false-dilemma", "not a humanitarian pledge but a pause"),
+        ("antithesis", "not a simple handshake of warring neighbors but a grand theater"),
+        ("antithesis", "not a humanitarian pledge but a pause"),
         ("call-to-action", "withdraw foreign troops"),
         ("call-to-action", "halt the arms pipeline"),
         ("call-to-action", "Let the peace be built"),
@@ -162,7 +162,7 @@ def test_sample_reasons_name_what_matched(
     )
     assert reasons[("name-calling", "war profiteers")] == 'label "profiteers"'
     assert reasons[("scare-quotes", "“guarantees”")] == 'scare quotes around "guarantees"'
-    assert '"not … but …"' in reasons[("false-dilemma", "not a humanitarian pledge but a pause")]
+    assert '"not … but …"' in reasons[("antithesis", "not a humanitarian pledge but a pause")]
 
 
 def test_sample_spans_slice_the_text(sample_devices: list[Device], sample_text: str) -> None:
@@ -203,7 +203,8 @@ POSITIVE = [
     ("The warmongers in the capital want more.", "name-calling", "warmongers"),
     ("This is the biggest rally ever.", "exaggeration", "biggest rally ever"),
     ("It was the grandest lie of the decade.", "exaggeration", "grandest"),
-    ("The plan is utterly unworkable.", "exaggeration", "utterly unworkable"),
+    ("The plan is utterly unworkable.", "absolutes", "utterly unworkable"),
+    ("Each and every promise was broken.", "absolutes", "Each and every"),
     ("The fine was a mere formality.", "exaggeration", "mere"),
     ("The company's “generous” offer cut everyone's pay.", "scare-quotes", "“generous”"),
     ("The so-called 'experts' were wrong again.", "scare-quotes", "'experts'"),
@@ -213,15 +214,30 @@ POSITIVE = [
     ("Stand up and fight back!", "call-to-action", "fight back"),
     ("We call for a general strike.", "call-to-action", "We call for a general strike"),
     ("Let us unite against the war.", "call-to-action", "Let us unite"),
-    ("Enough is enough.", "call-to-action", "Enough is enough"),
+    ("Enough is enough.", "slogan", "Enough is enough"),
+    ("Down with the tyrants!", "slogan", "Down with the tyrants"),
     ("They want war, but we want peace.", "us-versus-them", "They want war, but we want peace"),
     ("The elites have betrayed the common man.", "us-versus-them", "the common man"),
     ("Tax the rich and feed the poor.", "us-versus-them", "the rich"),
     ("The lords of finance fear us.", "us-versus-them", "The lords of finance"),
     ("You are either with us or against us.", "false-dilemma", "either with us or against us"),
     ("There is no alternative to austerity.", "false-dilemma", "There is no alternative"),
-    ("The vote is not a contest of ideas but a battle for survival.", "false-dilemma",
+    ("The vote is not a contest of ideas but a battle for survival.", "antithesis",
      "not a contest of ideas but a battle"),
+    ("The so-called reform changes nothing.", "doubt", "so-called"),
+    ("Are we really to believe the minister's figures?", "doubt", "Are we really to believe"),
+    ("The council has yet to explain where the money went.", "doubt", "has yet to explain"),
+    ("Prices rose for one reason only: the new tax.", "causal-oversimplification",
+     "for one reason only"),
+    ("Leading experts agree that the bridge is safe.", "appeal-to-authority", "experts agree"),
+    ("Studies show the diet works.", "appeal-to-authority", "Studies show"),
+    ("The new mayor behaves just like the Nazis did.", "bandwagon", "just like the Nazis"),
+    ("We will not forget. We will not forgive. We will not give up.", "anaphora",
+     "We will not forget. We will not forgive. We will not give up"),
+    ("It was a government of the people, by the people, for the people.", "anaphora",
+     "It was a government of the people, by the people, for the people"),
+    ("The cuts will cost our jobs, our homes, and our future.", "tricolon",
+     "our jobs, our homes, and our future"),
     ("Act now, before it is too late.", "appeal-to-fear", "before it is too late"),
     ("The region is a powder keg.", "appeal-to-fear", "powder keg"),
     ("Every patriot must defend the homeland.", "flag-waving", "homeland"),
@@ -284,6 +300,9 @@ NEUTRAL = [
     "Scientists say the comet will pass close to Earth next year.",
     "The anti-fascist march passed peacefully.",
     "Take the train to the airport and follow the signs.",
+    "He bought apples, pears, and plums at the market.",
+    "The company operates in France, Germany and Spain.",
+    "It is raining. It is cold. The match was called off.",
 ]
 
 
@@ -407,6 +426,25 @@ def test_catalogue_entries_are_complete() -> None:
     assert techniques["false-dilemma"] == "Black-and-White_Fallacy"
     assert techniques["flag-waving"] == "Flag-Waving"
     assert techniques["appeal-to-fear"] == "Appeal_to_fear-prejudice"
+
+
+PTC_TECHNIQUES = {
+    "Loaded_Language", "Name_Calling,Labeling", "Repetition", "Exaggeration,Minimisation",
+    "Doubt", "Appeal_to_fear-prejudice", "Flag-Waving", "Causal_Oversimplification",
+    "Appeal_to_Authority", "Slogans", "Whataboutism,Straw_Men,Red_Herring",
+    "Black-and-White_Fallacy", "Thought-terminating_Cliches", "Bandwagon,Reductio_ad_hitlerum",
+}
+
+
+def test_catalogue_covers_the_corpus_techniques_and_the_classical_figures() -> None:
+    kinds = {kind.id: kind for kind in load_catalogue()}
+    techniques = {kind.technique for kind in kinds.values()}
+    assert techniques >= PTC_TECHNIQUES
+    assert techniques - PTC_TECHNIQUES <= {None}
+    for figure in ("rhetorical-question", "scare-quotes", "anaphora", "antithesis", "tricolon",
+                   "idiom", "weasel-words", "us-versus-them", "absolutes"):
+        assert figure in kinds
+        assert kinds[figure].technique is None
 
 
 def test_catalogue_is_cached_but_returned_fresh() -> None:
@@ -538,3 +576,76 @@ def test_catalogue_loads_without_spacy_textual_or_rich() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- Evidence and voice ----------------------------------------------------------------------
+
+
+def test_every_device_says_what_fired(pipeline: LoadedPipeline, sample_text: str) -> None:
+    kinds = {kind.id: kind for kind in load_catalogue()}
+    for device in devices_in(sample_text, pipeline):
+        assert device.evidence in ("lexicon", "rule", "pattern", "model")
+        assert device.rule
+        assert 0.0 < device.confidence <= 1.0
+        assert device.technique == kinds[device.id].technique
+
+
+def test_lexicon_and_pattern_evidence_name_their_rule(pipeline: LoadedPipeline) -> None:
+    text = "The warmongers say there is no alternative. Withdraw the troops!"
+    by_words = {d.span.text_of(text): d for d in devices_in(text, pipeline)}
+    label = by_words["warmongers"]
+    assert (label.evidence, label.rule.split("#")[0]) == ("lexicon", "labels.toml")
+    assert label.reason == 'label "warmongers"'
+    command = by_words["Withdraw the troops"]
+    assert command.evidence == "rule" and command.rule.startswith("figures.toml#detector")
+
+
+def test_model_devices_carry_their_confidence(pipeline: LoadedPipeline) -> None:
+    from tui.analysis.devices.learned import MODEL_NAME
+
+    text = (
+        "The corrupt, lying media mob launched yet another vicious smear campaign against "
+        "our heroic patriots, a disgusting witch hunt by traitors who hate this country."
+    )
+    learned = [d for d in devices_in(text, pipeline) if d.evidence == "model"]
+    assert learned
+    for device in learned:
+        assert device.rule == MODEL_NAME
+        assert 0.0 < device.confidence < 1.0
+        assert device.technique is not None
+        assert device.reason.startswith("model: ")
+
+
+def test_devices_in_a_quotation_are_in_the_speakers_voice(pipeline: LoadedPipeline) -> None:
+    text = 'The senator said: "This disgraceful scheme is a sham." The plan is disgraceful.'
+    devices = [d for d in devices_in(text, pipeline) if d.id == "loaded-language"]
+    quoted = [d for d in devices if d.span.start < text.index("The plan")]
+    own = [d for d in devices if d.span.start >= text.index("The plan")]
+    assert quoted and own
+    assert all("senator" in d.voice.lower() for d in quoted)
+    assert all(d.in_author_voice for d in own)
+
+
+def test_assign_voices_uses_the_tightest_non_author_content() -> None:
+    from tui.analysis.devices.voice import assign_voices
+    from tui.analysis.model import AUTHOR, Claim, Span
+
+    def claim(speaker: str, *pieces: tuple[int, int]) -> Claim:
+        spans = tuple(Span(*piece) for piece in pieces)
+        whole = Span(spans[0].start, spans[-1].end)
+        return Claim(speaker, None, None, "", whole, whole, content_spans=spans)
+
+    def device(start: int, end: int) -> Device:
+        return Device("loaded-language", "Loaded language", "loaded-language",
+                      Span(start, end), "r")
+
+    claims = (
+        claim(AUTHOR, (0, 100)),
+        claim("Ana", (10, 50)),
+        claim("Bo", (20, 30)),
+        claim("Cy", (60, 70), (80, 90)),
+    )
+    voiced = assign_voices([device(5, 8), device(12, 15), device(22, 25), device(82, 85),
+                            device(72, 78), device(45, 55)], claims)
+    assert [d.voice for d in voiced] == [AUTHOR, "Ana", "Bo", "Cy", AUTHOR, AUTHOR]
+    assert assign_voices([], claims) == ()

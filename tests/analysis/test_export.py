@@ -181,6 +181,16 @@ def test_claim_fields_with_nulls_for_the_author() -> None:
         "content_end": AUTHOR_CLAIM.content.end,
         "sentence_start": AUTHOR_CLAIM.sentence.start,
         "sentence_end": AUTHOR_CLAIM.sentence.end,
+        "speaker_key": AUTHOR,
+        "speaker_mentions": [],
+        "content_pieces": [{
+            "start": AUTHOR_CLAIM.content.start,
+            "end": AUTHOR_CLAIM.content.end,
+            "text": AUTHOR_CLAIM.content.text_of(TEXT),
+        }],
+        "stance": "neutral",
+        "kind": "assertion",
+        "confidence": 1.0,
     }
 
 

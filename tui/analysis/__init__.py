@@ -64,4 +64,6 @@ def analyze(
 
     loaded = pipeline or load_pipeline(model)
     parts = list(analyze_paragraphs(text, loaded))
-    return Analysis.from_parts(len(text), loaded.name, parts, tuple(load_catalogue()))
+    return Analysis.from_parts(
+        len(text), loaded.name, parts, tuple(load_catalogue()), text=text
+    )

@@ -27,6 +27,8 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
+from .claims_headings import colon_quote, heading_action, is_heading, names_something
+from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
 from .claims_spans import (
     Draft,
     Range,
@@ -38,6 +40,7 @@ from .claims_spans import (
     verb_content,
 )
 from .claims_speakers import Speakers
+from .claims_traits import claim_kind, claim_stance, confidence
 from .claims_verbs import UNNAMED, VerbCues, is_imperative
 from .model import AUTHOR, Claim, Span
 
@@ -46,7 +49,6 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 # Dependency relations under which a verb is a modifier or part of a name, never a clause.
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
-_OPENING_QUOTES = frozenset({"“", "„", "«", '"'})
 
 
 def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
@@ -87,6 +89,9 @@ class _Extractor:
 
     def run(self, offset: int) -> list[Claim]:
         """Run every pass and convert the results to :class:`Claim` objects."""
+        for draft in dash_attributions(self.doc):
+            self._keep(draft)
+            self.consumed.update(range(*draft.region))
         for start, end in self.segments:
             self._frames(start, end)
             self._sources(start, end)
@@ -95,7 +100,14 @@ class _Extractor:
             self._nouns(start, end)
             self._first_person(start, end)
         self._drop_nested_unnamed()
+        self._drop_heading_actions()
         self._cut_nested()
+        self.found = join_split_quotes(
+            self.doc, self.found, self.quotes, self.segments, self.segment_of
+        )
+        continued = continued_quotation(self.doc, self.found, self.segments)
+        if continued is not None:
+            self.found.append(continued)
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}
         for found in self.found:
@@ -140,6 +152,8 @@ class _Extractor:
                 source = next((c for c in self.doc[stop - 1].children if c.dep_ == "pobj"), None)
                 first = self.doc[index]
                 clause = first.head
+                while clause.dep_ in ("aux", "auxpass") and clause.head.i != clause.i:
+                    clause = clause.head  # "According to X, boats are missing": a misparse
                 if source is None or clause.i == first.i or index <= clause.i < stop:
                     continue
                 named = self.speakers.name(source)
@@ -157,22 +171,9 @@ class _Extractor:
 
     def _colon_quote(self, start: int, end: int) -> None:
         """Colon quotes: "Merz: “We will not yield.”" (a short name, a colon, a quote)."""
-        doc = self.doc
-        for colon in range(start + 1, min(start + 6, end - 1)):
-            if doc[colon].text != ":":
-                continue
-            names = doc[start:colon]
-            if not all(t.is_alpha and t.text[0].isupper() for t in names):
-                return
-            after = colon + 1
-            while after < end and doc[after].is_space:
-                after += 1
-            if after >= end or doc[after].text not in _OPENING_QUOTES:
-                return
-            name = " ".join(names.text.split())
-            self._keep(Draft(name, (start, colon), (colon, colon + 1), "say", (after, end),
-                             after, (start, end)))
-            return
+        draft = colon_quote(self.doc, self.lex, start, end)
+        if draft is not None:
+            self._keep(draft)
 
     def _verbs(self, start: int, end: int) -> None:
         """Cue verbs: reported speech, thought and stance, active or passive."""
@@ -187,7 +188,9 @@ class _Extractor:
                 continue
             particle = self.verbs.particle(token, lemma)
             required = self.lex.prep_only.get(lemma)
-            if required is not None and (particle is None or particle.lower_ not in required):
+            if required is not None and (particle is None or particle.lower_ not in required) and (
+                lemma not in self.lex.naming or not names_something(token)
+            ):
                 continue
             self.consumed.add(token.i)
             for draft in self.verbs.read(token, lemma, particle):
@@ -198,7 +201,10 @@ class _Extractor:
         for token in self.doc[start:end]:
             if token.pos_ != "NOUN" or token.lemma_.lower() not in self.lex.nouns:
                 continue
-            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            owner = next((c for c in token.children if c.dep_ == "poss"), None) or next(
+                # "the warning from the agency that …": the source follows the noun.
+                (g for c in token.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                 for g in c.children if g.dep_ == "pobj"), None)
             if owner is None or token.i in self.consumed:
                 continue
             cue: Range = (token.i, token.i + 1)
@@ -267,11 +273,21 @@ class _Extractor:
         if words.root.pos_ != "PRON":
             self.speakers.remember(words.root, draft.speaker)
 
+    def _drop_heading_actions(self) -> None:
+        """In a heading, only cues of speech or with a clause or quotation attribute."""
+        if is_heading(self.doc):
+            self.found = [f for f in self.found if not heading_action(self.doc, self.lex, f)]
+
     def _cut_nested(self) -> None:
-        """Cut each claim's clause out of the content of the claims that contain it."""
+        """Cut each claim's clause out of the content of the claims that contain it.
+
+        What is reported before its cue ("X told Y that …, the source said") is all the
+        speaker's, claims inside it included: nothing is cut from it."""
         doc = self.doc
         for found in self.found:
             start, end = found.content
+            if found.cue is not None and end <= found.cue[0]:
+                continue
             for other in self.found:
                 low, high = other.region
                 if other is found or high <= start or low >= end:
@@ -283,6 +299,9 @@ class _Extractor:
                 elif high <= found.head and has_boundary_after(doc, high - 1):
                     start = max(start, high)
             found.content = trim(doc, start, end)
+            if found.pieces:
+                clipped = [(max(a, start), min(b, end)) for a, b in found.pieces]
+                found.pieces = [p for p in clipped if p[0] < p[1]]
 
     def _drop_nested_unnamed(self) -> None:
         """Drop unnamed-source claims whose cue lies in what someone else claims: "according
@@ -342,14 +361,43 @@ class _Extractor:
         cue = self._chars(found.cue) if found.cue else None
         if sentence is None:
             return None
+        # A signature ("— Jane Doe") can sit on a line the sentence splitter cut off.
+        edges = [span for span in (cue, speaker_span) if span is not None]
+        sentence = Span(min([sentence.start] + [e.start for e in edges]),
+                        max([sentence.end] + [e.end for e in edges]))
+        pieces = [self._chars(piece) for piece in found.pieces]
+        spans = tuple(p.shifted(offset) for p in pieces if p is not None and content.contains(p))
+        cue_lemma = found.cue_lemma if cue else ""
+        words = self.doc[found.speaker_range[0]] if found.speaker_range else None
+        text = " ".join(content.text_of(self.text) for content in (pieces if spans else [content])
+                        if content is not None)
         return Claim(
             speaker=found.speaker,
             speaker_span=speaker_span.shifted(offset) if speaker_span else None,
             cue=cue.shifted(offset) if cue else None,
-            cue_lemma=found.cue_lemma if cue else "",
+            cue_lemma=cue_lemma,
             content=content.shifted(offset),
             sentence=sentence.shifted(offset),
+            speaker_mentions=self._mentions(found, speaker_span, offset),
+            content_spans=spans if len(spans) > 1 else (),
+            stance=claim_stance(self.lex, cue_lemma),
+            kind=claim_kind(self.lex, cue_lemma, text),
+            confidence=confidence(
+                self.lex, found.speaker, cue_lemma,
+                words is not None and words.pos_ == "PRON" and len(found.speaker_range or ()) == 2
+                and found.speaker_range is not None
+                and found.speaker_range[1] - found.speaker_range[0] == 1,
+            ),
         )
+
+    def _mentions(self, found: Draft, name: Span | None, offset: int) -> tuple[Span, ...]:
+        """The speaker's mentions for this claim: the name, then the words that make the
+        claim when they differ ("who", the author's "we")."""
+        spans = [name] if name is not None else []
+        own = self._chars(found.mention) if found.mention else None
+        if own is not None and own not in spans:
+            spans.append(own)
+        return tuple(span.shifted(offset) for span in spans)
 
     def _chars(self, found: Range) -> Span | None:
         """Character span of a token range, without surrounding whitespace."""
@@ -364,3 +412,4 @@ class _Extractor:
         while last > first and text[last - 1].isspace():
             last -= 1
         return Span(first, last) if first < last else None
+

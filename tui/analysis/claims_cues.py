@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -57,6 +57,16 @@ class CueLexicon:
     """Frames in which the author reports what others would have readers believe."""
     predictions: frozenset[str] = frozenset()
     """Verbs whose agentless passive with an infinitive forecasts (``is expected to``)."""
+    heading_labels: frozenset[str] = frozenset()
+    """Words before a heading's colon that label it rather than name a source (``watch``)."""
+    naming: frozenset[str] = frozenset()
+    """Verbs that attribute a label without their preposition (``called the plan a trap``)."""
+    stances: Mapping[str, str] = field(default_factory=dict)
+    """The stance of a cue lemma other than ``neutral``: ``doubting``, ``hedged``, ``strong``."""
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    """The kind of claim a cue lemma or group makes other than ``assertion``."""
+    group_kinds: Mapping[str, str] = field(default_factory=dict)
+    """The kind of claim each verb group makes by default (``directive`` → ``demand``)."""
 
     def is_verb_cue(self, lemma: str) -> bool:
         """True when ``lemma`` can head a reported claim (perhaps with a preposition)."""
@@ -121,7 +131,27 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
         first_person=_words(_list(speakers, "first_person")) or frozenset({"i", "we"}),
         author_frames=tuple(frames),
         predictions=_words(_list(_table(data, "predictions"), "lemmas")),
+        naming=_words(_list(_table(data, "naming"), "lemmas")),
+        heading_labels=_words(_list(_table(data, "headings"), "labels")),
+        stances=_inverted(_table(data, "stance")),
+        kinds=_inverted(_table(data, "kinds")),
+        group_kinds={
+            group.lower(): kind
+            for group, kind in _table(data, "group_kinds").items()
+            if isinstance(kind, str)
+        },
     )
+
+
+def _inverted(table: Mapping[str, Any]) -> dict[str, str]:
+    """``{"strong": ["insist"]}`` → ``{"insist": "strong"}`` (bad entries skipped)."""
+    return {
+        lemma.lower(): name
+        for name, lemmas in table.items()
+        if isinstance(lemmas, list)
+        for lemma in lemmas
+        if isinstance(lemma, str)
+    }
 
 
 @lru_cache(maxsize=1)

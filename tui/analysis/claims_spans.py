@@ -8,7 +8,7 @@ objects at the very end, so no spaCy object leaves the extractor.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .claims_cues import CueLexicon
@@ -51,6 +51,13 @@ class Draft:
     """The token governing the content; nested claims are cut away from around it."""
     region: Range
     """The clause the claim occupies, cut out of any other claim's content."""
+    mention: Range | None = None
+    """The words that name the speaker where the claim is made, when they are not
+    :attr:`speaker_range`: the relative "who" of "Zelensky, who complained", the "we" of
+    the author."""
+    pieces: list[Range] = field(default_factory=list)
+    """The content's pieces when it is discontinuous ("“X,” he said. “Y.”"), inside
+    :attr:`content`; empty when the content is one piece."""
 
 
 # Balanced quotations only: an unbalanced mark matches nothing, so it cannot swallow text.
@@ -183,7 +190,9 @@ def _loose_start(doc: Any, start: int, end: int) -> bool:
     first = doc[start]
     if _is_junk(first):
         return not _partner_inside(doc, start, end, start)
-    return bool(first.pos_ == "CCONJ" or (first.lower_ == "that" and first.dep_ == "mark"))
+    # A "that" mark stays: it is part of what is reported ("claims that …"), as is a
+    # conjunction opening the sentence ("But the plan failed, she said").
+    return bool(first.pos_ == "CCONJ" and not first.is_sent_start)
 
 
 def _loose_end(doc: Any, start: int, end: int) -> bool:
@@ -281,7 +290,7 @@ def verb_content(
         # the reported clause from its cue; after a semicolon it is a clause of its own.
         between = {t.text for t in doc[child.right_edge.i + 1 : verb.i]}
         if child.dep_ == "ccomp" and between & _REPORT_SEPARATORS and ";" not in between:
-            start = child.left_edge.i
+            start = _sentence_start(verb, child.left_edge.i, lexicon)
             found.append(((start, _cut_contrast(doc, start, child.right_edge.i + 1)), child.i))
     right = _right_start(verb, particle, lexicon)
     if right is not None:
@@ -293,6 +302,16 @@ def verb_content(
         end = max(_right_end(verb, first), doc[head].right_edge.i + 1)
         found.append(((first, _cut_contrast(doc, first, end)), head))
     return found
+
+
+def _sentence_start(verb: Any, start: int, lexicon: CueLexicon) -> int:
+    """Where a clause reported before its cue starts: the start of the sentence when only
+    more of what was said precedes it ("X, but Y, the source said" reports X too)."""
+    first = verb.sent.start
+    lead = verb.doc[first:start]
+    if any(t.lemma_.lower() in lexicon.verbs or t.text in (";", ":") for t in lead):
+        return start
+    return first
 
 
 def _right_start(verb: Any, particle: Any | None, lexicon: CueLexicon) -> tuple[int, int] | None:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon
-from .claims_spans import Draft, Range, is_personish, is_relative, region_at, verb_content
+from .claims_spans import (
+    Draft,
+    Range,
+    is_personish,
+    is_relative,
+    region_at,
+    trim,
+    verb_content,
+)
 from .claims_speakers import Speakers
 from .model import AUTHOR, UNNAMED
 
@@ -54,6 +62,11 @@ class VerbCues:
             )
             if source is None and self._is_prediction(verb, lemma):
                 return []  # "revenue is expected to rise": a forecast, not a report
+            if source is None and (
+                lemma in self.lex.naming
+                or self.lex.verbs.get(lemma) not in ("speech", "assertion", "cognition")
+            ):
+                return []  # "the program is called X", "she was invited to speak"
             named = (UNNAMED, None) if source is None else self.speakers.name(source)
         else:
             source = self._subject(verb)
@@ -75,13 +88,28 @@ class VerbCues:
             region = (verb.head.left_edge.i, verb.head.right_edge.i + 1)
         if not passive and not contents:
             contents = self._relative_object(verb)
+        if not passive and not contents and verb.dep_ == "parataxis" and source is not None:
+            # "The economy, the minister said, is in good shape": the cue interrupts the
+            # clause it reports, whose two halves are the content.
+            pieces = self._around(verb)
+            if pieces:
+                cue = self.cue_range(verb, particle)
+                content = (pieces[0][0], pieces[-1][1])
+                said = f"{lemma} {particle.lower_}" if particle is not None else lemma
+                return [Draft(named[0], named[1], cue, said, content, verb.head.i, region,
+                              None, pieces if len(pieces) > 1 else [])]
         if lemma in self.lex.clause_only:
             contents = [c for c in contents if self.doc[c[1]].dep_ in ("ccomp", "xcomp")]
         contents = self._quoted(verb, source, contents)
         cue = self.cue_range(verb, particle)
         cue_lemma = f"{lemma} {particle.lower_}" if particle is not None else lemma
+        mention: Range | None = None
+        if source is not None and (
+            is_relative(source) or source.lower_ in self.lex.first_person
+        ):
+            mention = (source.i, source.i + 1)
         return [
-            Draft(named[0], named[1], cue, cue_lemma, content, head, region)
+            Draft(named[0], named[1], cue, cue_lemma, content, head, region, mention)
             for content, head in contents
         ]
 
@@ -171,7 +199,16 @@ class VerbCues:
 
     def _subject(self, verb: Any, depth: int = 0) -> Any | None:
         """The subject of a cue verb, shared from a coordinated or governing verb if need be."""
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects and region_at(self.quotes, verb.i) is None:
+            outside = [c for c in subjects if not self._in_reported_quote(c)]
+            if not outside:
+                # "“… panic mode,” said Wimes": quoted words taken for the subject; the
+                # speaker, if any, follows the verb.
+                return next((c for c in verb.rights if c.dep_ in ("dobj", "dative", "attr")
+                             and is_personish(c, self.lex)), None)
+            subjects = outside
+        subject = subjects[0] if subjects else None
         if subject is not None or depth > 8:
             return subject
         if depth == 0 and region_at(self.quotes, verb.i) is None and any(
@@ -213,12 +250,24 @@ class VerbCues:
             if reporter is not None and start > 0 and self.doc[start - 1].is_punct:
                 # "Critics argue that sanctions failed, pointing to …": the critics point.
                 return self._subject(reporter, depth + 1)
+        if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep":
+            # "began by saying that …": the subject of the verb the phrase modifies.
+            return self._subject(head.head, depth + 1)
         if verb.dep_ == "xcomp":
             listener = next((c for c in head.children if c.dep_ == "dobj"), None)
             return listener if listener is not None else self._subject(head, depth + 1)
         if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG":
             return head if verb.dep_ == "acl" else self._subject(head, depth + 1)
         return None
+
+    def _in_reported_quote(self, token: Any) -> bool:
+        """True when ``token`` lies in a quotation of a clause or more ("“…, we can,”"),
+        not in scare quotes around a word or two ("the so-called “experts”")."""
+        quote = region_at(self.quotes, token.i)
+        if quote is None:
+            return False
+        start, end = quote
+        return end - start > 5 or self.doc[max(start, end - 2)].text in (",", "?", "!", "—")
 
     def _is_cue(self, token: Any) -> bool:
         """True for a verb from the lexicon."""
@@ -251,6 +300,15 @@ class VerbCues:
         if subject is not None and subject.lower_ != "it":
             return [((subject.left_edge.i, subject.right_edge.i + 1), subject.i)]
         return []
+
+    def _around(self, verb: Any) -> list[Range]:
+        """The parts of the clause governing a parenthetical ``verb``, without it."""
+        head = verb.head
+        parts = [
+            trim(self.doc, head.left_edge.i, verb.left_edge.i),
+            trim(self.doc, verb.right_edge.i + 1, head.right_edge.i + 1),
+        ]
+        return [part for part in parts if part[0] < part[1]]
 
     def _relative_object(self, verb: Any) -> list[tuple[Range, int]]:
         """ "the plan that Putin proposed": what was proposed is the plan, not "that"."""

@@ -118,6 +118,18 @@ def _claim(claim: Claim, text: str) -> dict[str, object]:
         "content_end": claim.content.end,
         "sentence_start": claim.sentence.start,
         "sentence_end": claim.sentence.end,
+        "speaker_key": claim.key,
+        "speaker_mentions": [
+            {"start": span.start, "end": span.end, "text": span.text_of(text)}
+            for span in claim.speaker_mentions
+        ],
+        "content_pieces": [
+            {"start": span.start, "end": span.end, "text": span.text_of(text)}
+            for span in claim.pieces
+        ],
+        "stance": claim.stance,
+        "kind": claim.kind,
+        "confidence": claim.confidence,
     }
 
 
@@ -165,7 +177,8 @@ def _claim_line(claim: Claim, text: str, *, escape: _Escape, strong: str = "") -
     """:func:`claim_line` with document text passed through ``escape`` and the speaker
     wrapped in ``strong`` (``"**"`` for Markdown)."""
     speaker = strong + (escape(_collapse(claim.speaker)) or AUTHOR) + strong
-    content = escape(_collapse(claim.content.text_of(text)))
+    # A quotation split around its cue shows its pieces, not the cue between them.
+    content = " … ".join(escape(_collapse(piece.text_of(text))) for piece in claim.pieces)
     if claim.cue is None:
         return f"{speaker}: “{content}”"
     cue = escape(_collapse(claim.cue.text_of(text)))

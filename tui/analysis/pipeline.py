@@ -52,6 +52,11 @@ MAX_PARAGRAPH_CHARS = 20_000
 
 Keeps every spaCy call far below ``nlp.max_length`` and keeps batches small enough to stream."""
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_BATCH_CHARS = 40_000
+"""About how many characters of text go to spaCy at once (see ``analyze_paragraphs``)."""
+
 _BLANK_LINES = re.compile(r"\n[ \t\f\v\r]*\n\s*")
 _SOFT_BREAK = re.compile(r"\n|(?<=[.!?…])\s+")
 
@@ -202,16 +207,24 @@ def analyze_paragraphs(
     """
     from .claims import claims_from_doc
     from .devices import devices_from_doc
+    from .devices.voice import assign_voices
     from .entities import entities_from_doc
 
     chosen = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
-    texts = (paragraph.span.text_of(text) for paragraph in chosen)
+    # A lone surrogate (no decoded file holds one, but a caller's str may) would make
+    # spaCy's string store raise; U+FFFD keeps the length, so offsets still hold.
+    texts = (_SURROGATE.sub("\ufffd", paragraph.span.text_of(text)) for paragraph in chosen)
+    # spaCy pads a batch to its longest text: sixteen 20,000-character pieces of one huge
+    # line would take most of a gigabyte, so long paragraphs go a few at a time.
+    longest = max((paragraph.span.end - paragraph.span.start for paragraph in chosen), default=1)
+    batch_size = max(1, min(batch_size, _BATCH_CHARS // max(longest, 1)))
     docs = pipeline.nlp.pipe(texts, batch_size=batch_size)
     for paragraph, doc in zip(chosen, docs, strict=True):
         offset = paragraph.span.start
+        claims = tuple(claims_from_doc(doc, offset))
         yield ParagraphAnalysis(
             paragraph=paragraph,
             entities=tuple(entities_from_doc(doc, offset)),
-            devices=tuple(devices_from_doc(doc, offset)),
-            claims=tuple(claims_from_doc(doc, offset)),
+            devices=assign_voices(devices_from_doc(doc, offset), claims),
+            claims=claims,
         )

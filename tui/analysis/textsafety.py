@@ -45,6 +45,7 @@ __all__ = [
     "REPLACEMENT",
     "copy_safe",
     "escape_json_unsafe",
+    "has_control_characters",
     "has_hidden_controls",
     "visible_inline",
     "visible_text",
@@ -197,6 +198,16 @@ def visible_text(text: str) -> str:
 def has_hidden_controls(text: str) -> bool:
     """True when ``text`` holds bidi controls or zero-width / invisible format characters."""
     return any(ord(match.group()) in _HIDDEN_CODES for match in _HIDDEN.finditer(text))
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Terminal controls a document may hold: C0 but TAB and LF, DEL, C1."""
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds terminal controls (``ESC``, ``BEL``, ``CR``, C1 …); ``"\\n"``
+    and ``TAB`` do not count."""
+    return _CONTROLS.search(text) is not None
 
 
 def visible_inline(text: str, limit: int | None = None, *, newline: str = " ") -> str:

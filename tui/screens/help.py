@@ -24,11 +24,19 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     ("↑ ↓  PgUp PgDn  Home End", "scroll the focused pane"),
     ("Tab / Shift+Tab", "move between the document and the claims"),
     ("n / N", "jump to the next / previous highlight and explain it"),
-    ("click a highlight", "explain it; click a claim's words to select the claim"),
-    ("Esc", "clear the current highlight"),
+    ("k", "step through one device kind only with n / N (shown in the status bar)"),
+    ("click a highlight", "explain it (evidence, voice); a name that speaks lists its claims"),
+    ("click a claim", "select it: its content, cue and speaker are marked in the text"),
+    ("Esc", "clear the highlight; again: the device kind, then the speaker filter"),
     ("c", "copy the selected claim as  Speaker — cue: “content”"),
-    ("C", "copy all claims as Markdown"),
+    ("C", "copy the listed claims as Markdown (filtered / grouped as shown)"),
+    ("f", "show the claims of one speaker (or every speaker)"),
+    ("g", "group the claims by speaker, or list them in text order"),
+    ("s", "show the claims of the name chosen in the text"),
     ("e / d / l", "show or hide entities / devices / claims"),
+    ("1 – 9 / D", "show or hide one device category / choose from the list"),
+    ("p", "device profile: count and density of each kind (Enter: step through it)"),
+    ("x", "export: JSON, JSON Lines, CSV, Markdown, an HTML page or text"),
     ("t / T", "next / previous theme"),
     ("Ctrl+P", "command palette: themes and every action"),
     ("?", "this help"),
@@ -87,6 +95,8 @@ class HelpScreen(ModalScreen[None]):
             for index, (key, title) in enumerate(entries):
                 if index:
                     legend.append("  ")
+                if kind == "device" and index < 9:
+                    legend.append(f"{index + 1} ", style="dim")  # its toggle key
                 legend.append(title, style=styles.get(variable_name(kind, key), ""))
         legend.append("\nSelected claim: ", style="bold")
         for index, (key, title) in enumerate(

@@ -4,6 +4,12 @@ Like Textual's own ``Log`` and toolong's ``LogLines``, it renders one visual lin
 in ``render_line`` and keeps the rendered strips in an LRU cache, so its cost follows what is
 on screen, not the length of the document. Changes of theme, layers or highlights clear the
 cache and refresh; only the visible lines are then rendered again.
+
+Wrapping is lazy (:mod:`.line_layout`): the blocks on screen are wrapped when shown, the
+rest a few at a time in the background, and the view keeps its top line in place when a
+block above it turns out to take more or fewer lines than estimated. The view tells the
+screen which stretch of text is visible (:class:`DocumentView.ViewportChanged`), so the
+analysis can do that stretch first.
 """
 
 from __future__ import annotations
@@ -23,12 +29,19 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from ..analysis.categories import variable_name
 from ..analysis.model import Claim, Paragraph, ParagraphAnalysis, Span
 from ..display import display_text
+from ..navigation import claim_marks
 from ..theme_styles import resolve_styles
 from .line_layout import LineLayout, column_to_offset
+
+WRAP_BLOCKS_PER_TICK = 4
+"""Blocks wrapped per background tick: a few milliseconds, so keys are never kept waiting."""
+WRAP_TICK = 0.02
+"""Seconds between background wrapping ticks."""
 
 __all__ = ["DocumentView", "Layers"]
 
@@ -46,6 +59,8 @@ class Layers:
     """Rhetorical devices, tinted by category."""
     claims: bool = True
     """Claim cues, and the selected claim's speaker, cue and content."""
+    hidden_categories: frozenset[str] = frozenset()
+    """Device categories switched off while the devices layer is shown."""
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -86,6 +101,21 @@ class DocumentView(ScrollView, can_focus=True):
             """The view clicked."""
             return self.view
 
+    class ViewportChanged(Message):
+        """Another stretch of the text is on screen (scrolled, resized or loaded)."""
+
+        def __init__(self, view: DocumentView, span: Span) -> None:
+            super().__init__()
+            self.view = view
+            """The view."""
+            self.span = span
+            """The characters on screen."""
+
+        @property
+        def control(self) -> DocumentView:
+            """The view."""
+            return self.view
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -96,7 +126,11 @@ class DocumentView(ScrollView, can_focus=True):
         self._paragraph_starts: list[int] = []
         self._parts: dict[int, ParagraphAnalysis] = {}
         self._layout: LineLayout | None = None
+        # Keyed by the line's start offset, which stays right when lines above are re-wrapped.
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
+        self._wrapping: Timer | None = None
+        self._ensuring = False
+        self._last_viewport: Span | None = None
         self._cache_base: Style | None = None
         self._styles: dict[str, Style] = {}
         self.shown_layers = Layers()
@@ -126,10 +160,17 @@ class DocumentView(ScrollView, can_focus=True):
         self._relayout()
 
     def add_parts(self, parts: tuple[ParagraphAnalysis, ...]) -> None:
-        """Add the analysis of some paragraphs; their highlights appear."""
+        """Add the analysis of some paragraphs; their highlights appear.
+
+        The screen is repainted only when one of them is on it: results for the rest of a
+        book stream in many times a second and cost nothing to show."""
         for part in parts:
             self._parts[part.paragraph.index] = part
-        self.redraw()
+        self._cache.clear()
+        visible = self.visible_span()
+        if any(part.paragraph.span.start <= visible.end and visible.start <= part.paragraph.span.end
+               for part in parts):
+            self.refresh()
 
     def set_layers(self, layers: Layers) -> None:
         """Change which highlight layers are shown."""
@@ -188,6 +229,7 @@ class DocumentView(ScrollView, can_focus=True):
         if self._layout is None:
             return
         line = self._layout.line_of(offset)
+        self._sync_size()
         top = int(self.scroll_y)
         if only_if_hidden and top <= line < top + self.size.height:
             return
@@ -201,7 +243,81 @@ class DocumentView(ScrollView, can_focus=True):
             top = self.top_offset
             self._relayout()
             if self._layout is not None:
-                self.scroll_to(y=self._layout.line_of(top), animate=False)
+                line = self._layout.line_of(top)
+                self._sync_size()
+                self.scroll_to(y=line, animate=False)
+        self._ensure_visible()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Wrap the lines coming into view, and say what is visible now."""
+        super().watch_scroll_y(old_value, new_value)
+        self._ensure_visible()
+
+    def _sync_size(self) -> None:
+        """Match the virtual size to the layout's line count (estimates included)."""
+        if self._layout is not None:
+            size = Size(self._layout.width, len(self._layout))
+            if size != self.virtual_size:
+                self.virtual_size = size
+
+    def _ensure_visible(self) -> None:
+        """Wrap exactly the blocks on screen, keeping the text the reader saw in place."""
+        layout = self._layout
+        if layout is None or self._ensuring:
+            return
+        self._ensuring = True
+        try:
+            for _ in range(8):  # each round wraps at least one block: it settles fast
+                top = int(self.scroll_y)
+                shift = [0]
+
+                def moved(line: int, delta: int, top: int = top, shift: list[int] = shift) -> None:
+                    # Lines above the top line grew or shrank: follow the text, not the row.
+                    if line < top:
+                        shift[0] += delta
+
+                if not layout.ensure(top, top + self.size.height, moved):
+                    break
+                self._cache.clear()
+                self._sync_size()
+                if shift[0]:
+                    self.scroll_y = max(0, top + shift[0])
+                self.refresh()
+        finally:
+            self._ensuring = False
+        self._tell_viewport()
+
+    def _tell_viewport(self) -> None:
+        span = self.visible_span()
+        if span != self._last_viewport:
+            self._last_viewport = span
+            self.post_message(self.ViewportChanged(self, span))
+
+    def _wrap_in_background(self) -> None:
+        """Wrap a few more blocks off screen (a timer tick)."""
+        layout = self._layout
+        if layout is None or layout.complete:
+            if self._wrapping is not None:
+                self._wrapping.stop()
+                self._wrapping = None
+            return
+        top = int(self.scroll_y)
+        shift = [0]
+
+        def moved(line: int, delta: int) -> None:
+            if line < top:
+                shift[0] += delta
+
+        layout.wrap_some(WRAP_BLOCKS_PER_TICK, moved)
+        self._sync_size()
+        if shift[0]:
+            self._cache.clear()
+            self._ensuring = True
+            try:
+                self.scroll_y = max(0, top + shift[0])
+            finally:
+                self._ensuring = False
+            self.refresh()
 
     def on_mount(self) -> None:
         """Pick up the theme's styles, now and whenever the theme changes."""
@@ -216,6 +332,9 @@ class DocumentView(ScrollView, can_focus=True):
         else:
             self._layout = LineLayout(self._display, width)
             self.virtual_size = Size(width, len(self._layout))
+            if self._wrapping is None and self.is_mounted:
+                self._wrapping = self.set_interval(WRAP_TICK, self._wrap_in_background)
+        self._last_viewport = None
         self.redraw()
 
     # -- actions ------------------------------------------------------------------------------
@@ -234,7 +353,13 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """Go to the end."""
-        self.scroll_end(animate=False)
+        layout = self._layout
+        if layout is not None and len(layout):
+            # The last blocks' line counts may be estimates: settle them before jumping.
+            layout.ensure(len(layout) - 2 * max(self.size.height, 1), len(layout), lambda *_: None)
+            self._cache.clear()
+            self._sync_size()
+        self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def action_scroll_up(self) -> None:
         """Scroll a line up."""
@@ -271,15 +396,14 @@ class DocumentView(ScrollView, can_focus=True):
             self._cache_base = base
         if self._layout is None or index >= len(self._layout):
             return Strip.blank(width, base)
-        strip = self._cache.get(index)
+        start, end = self._layout.line_range(index)
+        strip = self._cache.get(start)
         if strip is None:
-            strip = self._render_visual_line(index, base)
-            self._cache[index] = strip
+            strip = self._render_visual_line(start, end, base)
+            self._cache[start] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    def _render_visual_line(self, index: int, base: Style) -> Strip:
-        assert self._layout is not None
-        start, end = self._layout.starts[index], self._layout.ends[index]
+    def _render_visual_line(self, start: int, end: int, base: Style) -> Strip:
         line = Text(self._display[start:end], style=base, no_wrap=True, end="")
         for span, style in self._marks(start, end):
             line.stylize(style, max(span.start, start) - start, min(span.end, end) - start)
@@ -296,7 +420,10 @@ class DocumentView(ScrollView, can_focus=True):
         for part in self._parts_overlapping(start, end):
             if layers.devices:
                 for device in part.devices:
-                    if device.span.overlaps(window):
+                    if (
+                        device.span.overlaps(window)
+                        and device.category not in layers.hidden_categories
+                    ):
                         style = styles.get(variable_name("device", device.category))
                         if style:
                             marks.append((device.span, style))
@@ -312,12 +439,8 @@ class DocumentView(ScrollView, can_focus=True):
                         marks.append((claim.cue, _CUE_UNDERLINE))
         selected = self.selected_claim
         if selected is not None and layers.claims:
-            for span, key in (
-                (selected.content, "claim-content"),
-                (selected.speaker_span, "claim-source"),
-                (selected.cue, "claim-cue"),
-            ):
-                if span is not None and span.overlaps(window) and key in styles:
+            for span, key in claim_marks(selected):
+                if span.overlaps(window) and key in styles:
                     marks.append((span, styles[key]))
         if self.current is not None and self.current.overlaps(window):
             marks.append((self.current, styles.get("highlight-current", Style(reverse=True))))

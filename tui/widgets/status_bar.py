@@ -28,6 +28,8 @@ class StatusInfo:
     """Claims found so far."""
     hidden_layers: str = ""
     """The highlight layers switched off, if any (``entities, devices``)."""
+    jump: str = ""
+    """The device kind ``n`` / ``N`` are limited to, if any (its name)."""
     encoding: str = ""
     """The document's encoding."""
     theme: str = ""
@@ -74,6 +76,8 @@ class StatusBar(Static):
             line.append(f" · {count:,} {plural}")
         if info.hidden_layers:
             line.append(f" · hidden: {info.hidden_layers}")
+        if info.jump:
+            line.append(f" · n/N: {safe_inline(info.jump, 40)} only", style="bold")
         if info.encoding:
             line.append(f" · {info.encoding}")
         if info.theme:

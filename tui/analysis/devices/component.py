@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,8 @@ from ..model import Device, Span
 from .catalogue import CATALOGUE_FILE, catalogue_by_id, data_dir
 from .detectors import DETECTORS, short
 from .filters import EXPANSIONS, FILTERS, DocContext
-from .keys import COMPONENT_NAME, REASON_EXTENSION, REASONS_ATTR, SPANS_KEY
+from .keys import COMPONENT_NAME, EVIDENCE_ATTR, REASON_EXTENSION, REASONS_ATTR, SPANS_KEY
+from .learned import MODEL_FILE, MODEL_NAME, SpanModel
 from .rules import RULE_SUFFIXES, Rule, RuleFileError, parse_rules, read_rule_file, rule_files_in
 
 __all__ = [
@@ -46,12 +47,15 @@ _last_warnings: list[str] = []
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    """A device found on the token range ``[start, end)`` of a doc."""
+    """A device found on the token range ``[start, end)`` of a doc, and why."""
 
     start: int
     end: int
     device: str
     reason: str
+    evidence: str = "rule"
+    rule: str = ""
+    confidence: float = 1.0
 
 
 class SlantDevices:
@@ -64,8 +68,10 @@ class SlantDevices:
         *,
         extra_rule_dirs: Sequence[str] = (),
         spans_key: str = SPANS_KEY,
+        use_model: bool = True,
     ) -> None:
-        """Read and compile the packaged rules, then the rules in ``extra_rule_dirs``.
+        """Read and compile the packaged rules, then the rules in ``extra_rule_dirs``, and
+        load the trained layer (unless ``use_model`` is false or no weights are shipped).
 
         Raises:
             ValueError: when a packaged rule file is broken (a bug in Slant). Broken user
@@ -79,6 +85,12 @@ class SlantDevices:
         self.warnings: list[str] = []
         """One message per user rule file or rule that was skipped, naming file and problem."""
         self._kinds = catalogue_by_id()
+        self._model = SpanModel.load(data_dir() / MODEL_FILE) if use_model else None
+        # The model speaks of corpus techniques; each is shown as the first kind naming it.
+        self._by_technique: dict[str, str] = {}
+        for kind in self._kinds.values():
+            if kind.technique:
+                self._by_technique.setdefault(kind.technique, kind.id)
         self._rules: dict[str, Rule] = {}
         self._detectors: list[Rule] = []
         self._failed: set[str] = set()
@@ -160,16 +172,34 @@ class SlantDevices:
         found: list[_Found] = []
         if len(doc):
             ctx = DocContext(doc)
-            found = self._matches(ctx) + self._detect(ctx)
+            found = _resolve(doc, self._matches(ctx) + self._detect(ctx))
+            if self._model is not None:
+                found = _resolve(doc, found + self._learned(doc, found))
         spans: list[Any] = []
         reasons: dict[str, str] = {}
-        for item in _resolve(doc, found):
+        evidence: dict[str, tuple[str, str, float]] = {}
+        for item in found:
             spans.append(SpacySpan(doc, item.start, item.end, label=item.device))
-            reasons[_reason_key(item.device, item.start, item.end)] = item.reason
-        doc.spans[self.spans_key] = SpanGroup(
-            doc, name=self.spans_key, attrs={REASONS_ATTR: reasons}, spans=spans
-        )
+            key = _reason_key(item.device, item.start, item.end)
+            reasons[key] = item.reason
+            evidence[key] = (item.evidence, item.rule, item.confidence)
+        attrs = {REASONS_ATTR: reasons, EVIDENCE_ATTR: evidence}
+        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, attrs=attrs, spans=spans)
         return doc
+
+    def _learned(self, doc: Any, rules: list[_Found]) -> list[_Found]:
+        """The trained layer's spans, given what the rules found."""
+        assert self._model is not None
+        found: list[_Found] = []
+        hits = self._model.predict(doc, [(item.start, item.end, item.device) for item in rules])
+        for hit in hits:
+            device = self._by_technique.get(hit.technique)
+            if device is not None:
+                reason = f"model: {hit.technique} ({hit.confidence:.0%})"
+                found.append(
+                    _Found(hit.start, hit.end, device, reason, "model", MODEL_NAME, hit.confidence)
+                )
+        return found
 
     def _matches(self, ctx: DocContext) -> list[_Found]:
         """Run the three matchers and turn their matches into devices."""
@@ -238,7 +268,8 @@ class SlantDevices:
             text=short(ctx.doc[start:end].text),
             lemma=matched[0].lemma_.lower(),
         )
-        return _Found(start, end, rule.device, reason)
+        evidence = "lexicon" if rule.kind == "lexicon" else "pattern"
+        return _Found(start, end, rule.device, reason, evidence, rule.key)
 
     def _detect(self, ctx: DocContext) -> list[_Found]:
         """Run the procedural detectors; one that fails is reported once and skipped."""
@@ -254,7 +285,10 @@ class SlantDevices:
                     self.warnings.append(message)
                     _last_warnings.append(message)
                 continue
-            found += [_Found(start, end, rule.device, reason) for start, end, reason in hits]
+            found += [
+                _Found(start, end, rule.device, reason, "rule", rule.key)
+                for start, end, reason in hits
+            ]
         return found
 
 
@@ -268,15 +302,26 @@ def _resolve(doc: Any, found: Iterable[_Found]) -> list[_Found]:
         while end > start and doc[end - 1].is_space:
             end -= 1
         if start < end:
-            trimmed = _Found(start, end, item.device, item.reason)
+            trimmed = replace(item, start=start, end=end)
             unique.setdefault((item.device, start, end), trimmed)
     kept: list[_Found] = []
     for item in sorted(unique.values(), key=lambda f: (f.start, -f.end, f.device)):
-        if not any(
-            other.device == item.device and other.start <= item.start and item.end <= other.end
-            for other in kept
-        ):
+        container = next(
+            (
+                index
+                for index, other in enumerate(kept)
+                if other.device == item.device
+                and other.start <= item.start
+                and item.end <= other.end
+            ),
+            None,
+        )
+        if container is None:
             kept.append(item)
+        elif kept[container].evidence == "model" and item.evidence != "model":
+            # The model's wider span keeps the rule's explanation of the words inside it.
+            outer = kept[container]
+            kept[container] = replace(outer, reason=f"{item.reason}; {outer.reason}")
     return sorted(kept, key=lambda f: (f.start, f.end, f.device))
 
 
@@ -312,10 +357,12 @@ def _reason_of(span: Any) -> str | None:
 
 
 def make_slant_devices(
-    nlp: Any, name: str, extra_rule_dirs: list[str], spans_key: str
+    nlp: Any, name: str, extra_rule_dirs: list[str], spans_key: str, use_model: bool
 ) -> SlantDevices:
     """spaCy factory of the ``slant_devices`` component."""
-    return SlantDevices(nlp, name, extra_rule_dirs=extra_rule_dirs, spans_key=spans_key)
+    return SlantDevices(
+        nlp, name, extra_rule_dirs=extra_rule_dirs, spans_key=spans_key, use_model=use_model
+    )
 
 
 # Registered by call rather than decorator: spaCy is untyped, and mypy --strict rejects
@@ -323,7 +370,7 @@ def make_slant_devices(
 if not Language.has_factory(COMPONENT_NAME):
     Language.factory(
         COMPONENT_NAME,
-        default_config={"extra_rule_dirs": [], "spans_key": SPANS_KEY},
+        default_config={"extra_rule_dirs": [], "spans_key": SPANS_KEY, "use_model": True},
         assigns=["doc.spans"],
         func=make_slant_devices,
     )
@@ -367,6 +414,8 @@ def devices_from_doc(doc: Any, offset: int, *, spans_key: str = SPANS_KEY) -> li
     group = doc.spans[spans_key]
     reasons = group.attrs.get(REASONS_ATTR)
     reasons = reasons if isinstance(reasons, dict) else {}
+    evidence = group.attrs.get(EVIDENCE_ATTR)
+    evidence = evidence if isinstance(evidence, dict) else {}
     kinds = catalogue_by_id()
     devices: dict[tuple[str, int, int], Device] = {}
     for span in group:
@@ -374,9 +423,21 @@ def devices_from_doc(doc: Any, offset: int, *, spans_key: str = SPANS_KEY) -> li
         if kind is None or span.start_char >= span.end_char:
             continue
         where = Span(span.start_char + offset, span.end_char + offset)
-        reason = reasons.get(_reason_key(span.label_, span.start, span.end)) or kind.name
+        key = _reason_key(span.label_, span.start, span.end)
+        reason = reasons.get(key) or kind.name
+        how, rule, confidence = evidence.get(key, ("rule", "", 1.0))
         devices.setdefault(
             (kind.id, where.start, where.end),
-            Device(kind.id, kind.name, kind.category, where, str(reason)),
+            Device(
+                kind.id,
+                kind.name,
+                kind.category,
+                where,
+                str(reason),
+                evidence=str(how),
+                rule=str(rule),
+                confidence=float(confidence),
+                technique=kind.technique,
+            ),
         )
     return sorted(devices.values(), key=lambda device: (device.span, device.id))

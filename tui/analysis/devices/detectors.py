@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy
 
+from .figures import anaphora, tricolon
 from .filters import DocContext, question_sentence
 
 __all__ = ["DETECTORS", "Detector", "Hit", "short"]
@@ -334,5 +335,7 @@ DETECTORS: dict[str, Detector] = {
     ),
     "pronoun-contrast": Detector(_pronoun_contrast, {"contrast_words": list}),
     "repetition": Detector(_repetition, {"separators": list, "exclude": list}),
+    "anaphora": Detector(anaphora, {}),
+    "tricolon": Detector(tricolon, {}),
 }
 """The procedural detectors a ``[[detector]]`` rule may name."""

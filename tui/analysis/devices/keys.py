@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["COMPONENT_NAME", "REASONS_ATTR", "REASON_EXTENSION", "SPANS_KEY"]
+__all__ = ["COMPONENT_NAME", "EVIDENCE_ATTR", "REASONS_ATTR", "REASON_EXTENSION", "SPANS_KEY"]
 
 COMPONENT_NAME = "slant_devices"
 """The component's factory and pipe name."""
@@ -17,3 +17,8 @@ values by character offsets alone, so two devices on the same words would share 
 
 REASON_EXTENSION = "slant_reason"
 """Name of the read-only ``Span`` extension giving a device span's reason."""
+
+EVIDENCE_ATTR = "slant_evidence"
+"""Key in the span group's ``attrs``: a dict from the same keys as :data:`REASONS_ATTR` to
+``(evidence, rule id, confidence)``: what fired (lexicon, pattern, rule or model), which rule
+or model, and how sure it is."""

@@ -1,0 +1,287 @@
+"""A whole book in the reader: every figure of the performance targets, in one run.
+
+    python benchmarks/bench_big.py [FILE] [--jobs N]
+
+FILE defaults to ``$SLANT_SHARED_DIR/corpora/war_and_peace.txt`` (``SLANT_SHARED_DIR``
+defaults to ``<repo>/../shared``); without it the benchmark says so and exits. It drives the
+real app headless through Textual's ``run_test`` and prints:
+
+* time to the first text on screen, to a highlighted first screen, and to a highlighted
+  screen after jumping to the middle of the book (measured from the jump);
+* whole-document analysis throughput in words/s next to raw spaCy ``nlp.pipe`` with the same
+  model, the same number of processes and the same batch size, measured in the same run (in
+  a separate process, so its memory does not count), and their ratio;
+* median and worst key-press-to-screen latency over 50 PageDowns during the analysis;
+* peak resident memory of the app's whole process tree (the app and its workers);
+* the time to reopen the book fully highlighted from a warm cache.
+
+It takes about four minutes on a 2-core machine (two full analyses of the book: spaCy's and
+Slant's). Figures, not assertions: other work on the machine slows every one of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+STARTED = time.perf_counter()
+REPO = Path(__file__).resolve().parent.parent
+SIZE = (120, 40)
+PAGE_DOWNS = 50
+TARGETS = {
+    "first text": 0.5, "first screen": 2.0, "jump": 1.5, "ratio": 0.9, "median key": 0.050,
+    "worst key": 0.200, "rss": 1.5 * 1024**3, "reopen": 1.0,
+}
+
+
+def default_book() -> Path:
+    shared = Path(os.environ.get("SLANT_SHARED_DIR", REPO.parent / "shared"))
+    return shared / "corpora" / "war_and_peace.txt"
+
+
+# -- raw spaCy, in its own process ---------------------------------------------------------
+
+
+def raw_throughput(path: str, jobs: int, batch: int) -> None:
+    """Print ``RAW <words> <seconds> <model>``: plain ``nlp.pipe`` over the paragraphs."""
+    import spacy
+
+    from tui.analysis.pipeline import installed_models, split_paragraphs
+    from tui.loading import load_document
+
+    text = load_document(path).text
+    texts = [p.span.text_of(text) for p in split_paragraphs(text)]
+    model = installed_models()[0]
+    nlp = spacy.load(model)
+    began = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=jobs, batch_size=batch):
+        pass
+    seconds = time.perf_counter() - began
+    print(f"RAW {sum(len(t.split()) for t in texts)} {seconds:.3f} {model}", flush=True)
+
+
+# -- memory of the process tree -------------------------------------------------------------
+
+
+class TreeMemory(threading.Thread):
+    """Samples the resident memory of this process and all its descendants."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self.stopped = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def tree(self) -> list[int]:
+        pids, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as handle:
+                        todo.extend(int(child) for child in handle.read().split())
+            except OSError:
+                continue
+        return pids
+
+    def sample(self) -> int:
+        total = 0
+        for pid in self.tree():
+            try:
+                with open(f"/proc/{pid}/statm") as handle:
+                    total += int(handle.read().split()[1]) * self.page
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.2):
+            self.peak = max(self.peak, self.sample())
+
+
+# -- the app ------------------------------------------------------------------------------
+
+
+def visible_done(screen) -> bool:  # type: ignore[no-untyped-def]
+    """True when every paragraph on screen is fully analysed."""
+    from tui.analysis.layers import FULL
+
+    span = screen.view.visible_span()
+    collected = screen.collected
+    first = collected.paragraph_at(span.start)
+    last = collected.paragraph_at(span.end)
+    return all(collected.levels[index] >= FULL for index in range(first, last + 1))
+
+
+async def until(predicate, timeout: float, step: float = 0.002) -> float:  # type: ignore[no-untyped-def]
+    """Wait for ``predicate``; returns the time it became true."""
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(step)
+    return time.perf_counter()
+
+
+async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    from tui.analysis.runner import start_worker_server
+    from tui.app import SlantApp
+    from tui.screens import MainScreen
+    from tui.screens.analysis_feed import AnalysisOptions
+
+    opened = time.perf_counter()
+    start_worker_server()  # as the slant command does before the app takes the terminal
+    app = SlantApp(document, theme="slant-dark", analysis=AnalysisOptions(jobs=jobs))
+    # Every paint of the document's top line: when, at which scroll position, and whether
+    # every paragraph on screen was fully analysed at that moment.
+    painted: list[tuple[float, int, bool]] = []
+
+    def first_paint(after: int, condition) -> float | None:  # type: ignore[no-untyped-def]
+        return next((when for when, y, done in painted[after:] if condition(y, done)), None)
+
+    async with app.run_test(size=SIZE):
+        await until(lambda: isinstance(app.screen, MainScreen), 30)
+        screen = app.screen
+        view = screen.view
+        original = view.render_line
+
+        def render_line(y: int):  # type: ignore[no-untyped-def]
+            if y == 0:
+                painted.append((time.perf_counter(), int(view.scroll_y), visible_done(screen)))
+            return original(y)
+
+        view.render_line = render_line  # type: ignore[method-assign]
+
+        async def watch_model() -> float:
+            return await until(lambda: "loading" not in screen.status.info.model, 60)
+
+        model_watch = asyncio.create_task(watch_model())
+        await until(lambda: view.virtual_size.height > 0 and painted, 30)
+        figures["first text" if cold else "reopen text"] = painted[0][0] - opened
+        if not cold:
+            complete = await until(lambda: screen.analysis_complete, 60)
+            await until(lambda: first_paint(0, lambda y, done: done) is not None, 10)
+            highlighted = first_paint(0, lambda y, done: done)
+            figures["reopen"] = max(complete, highlighted or complete) - opened
+            return
+        await until(lambda: first_paint(0, lambda y, done: done) is not None, 60)
+        figures["first screen"] = (first_paint(0, lambda y, done: done) or 0) - opened
+        count = len(painted)
+        jumped = time.perf_counter()
+        view.scroll_to_offset(len(document.text) // 2, at_top=True)
+        target = int(view.scroll_y)
+        await until(lambda: first_paint(count, lambda y, done: done and y == target), 60)
+        figures["jump"] = (first_paint(count, lambda y, done: done and y == target) or 0) - jumped
+        latencies = []
+        for _ in range(PAGE_DOWNS):
+            if screen.analysis_complete:
+                break
+            before = int(view.scroll_y)
+            count = len(painted)
+            pressed = time.perf_counter()
+            app._driver.send_message(events.Key("pagedown", None))  # type: ignore[union-attr]
+            moved = lambda y, done, before=before: y != before  # noqa: E731
+            await until(lambda count=count, moved=moved: first_paint(count, moved), 10, 0.0005)
+            latencies.append((first_paint(count, moved) or 0) - pressed)
+            await asyncio.sleep(0.1)  # a reader's pace
+        figures["median key"] = statistics.median(latencies) if latencies else float("nan")
+        figures["worst key"] = max(latencies) if latencies else float("nan")
+        figures["presses"] = len(latencies)
+        model_at = await model_watch
+        figures["model loaded"] = model_at - opened
+        done = await until(lambda: screen.analysis_complete, 3600, 0.05)
+        figures["analysis from start"] = done - opened
+        figures["analysis after model"] = done - model_at
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", help="the book (default: War and Peace)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    from tui.analysis.runner import default_jobs
+    from tui.analysis.scheduler import BATCH_SIZE
+
+    jobs = options.jobs or default_jobs()
+    path = Path(options.file) if options.file else default_book()
+    if options.raw:
+        raw_throughput(str(path), jobs, BATCH_SIZE)
+        return 0
+    if not path.is_file():
+        print(f"skipped: {path} is not there (set SLANT_SHARED_DIR to the shared data folder)")
+        return 0
+    os.environ["SLANT_CONFIG_DIR"] = tempfile.mkdtemp(prefix="slant-bench-config-")
+    os.environ["SLANT_CACHE_DIR"] = tempfile.mkdtemp(prefix="slant-bench-cache-")
+    from tui.loading import load_document
+
+    document = load_document(str(path))
+    words = len(document.text.split())
+    print(f"book        {path.name}: {len(document.text):,} characters, {words:,} words")
+    print(f"settings    {jobs} worker processes, batch size {BATCH_SIZE}, terminal {SIZE}")
+    print("raw spaCy   running nlp.pipe over the book in a separate process …", flush=True)
+    raw = subprocess.run(
+        [sys.executable, __file__, str(path), "--jobs", str(jobs), "--raw"],
+        capture_output=True, text=True, check=False,
+    )
+    line = next((x for x in raw.stdout.splitlines() if x.startswith("RAW ")), None)
+    if line is None:
+        print(raw.stderr[-2000:])
+        return 1
+    _, raw_words, raw_seconds, model = line.split(maxsplit=3)
+    raw_rate = int(raw_words) / float(raw_seconds)
+    print(f"raw spaCy   {model}: {float(raw_seconds):.1f} s, {raw_rate:,.0f} words/s", flush=True)
+    figures: dict[str, float] = {}
+    memory = TreeMemory()
+    memory.start()
+    print("slant       opening the book cold (empty cache) …", flush=True)
+    asyncio.run(run_app(document, jobs, figures, cold=True))
+    memory.stopped.set()
+    memory.join()
+    print("slant       reopening it (warm cache) …", flush=True)
+    asyncio.run(run_app(document, jobs, figures, cold=False))
+    rate = words / figures["analysis after model"]
+    rate_all = words / figures["analysis from start"]
+    rows = [
+        ("first text on screen", figures["first text"], "s", TARGETS["first text"]),
+        ("highlighted first screen", figures["first screen"], "s", TARGETS["first screen"]),
+        ("highlighted screen after jump", figures["jump"], "s", TARGETS["jump"]),
+        ("key-press latency, median", figures["median key"] * 1000, "ms", 50),
+        ("key-press latency, worst", figures["worst key"] * 1000, "ms", 200),
+        ("peak RSS, process tree", memory.peak / 1024**3, "GB", 1.5),
+        ("reopen, warm cache", figures["reopen"], "s", TARGETS["reopen"]),
+    ]
+    print()
+    print(f"{'figure':34} {'value':>10}   target")
+    for name, value, unit, target in rows:
+        mark = "ok" if value <= target else "MISSED"
+        print(f"{name:34} {value:10.3f} {unit:3} ≤ {target} {unit}  {mark}")
+    print(f"{'model loaded in the workers':34} {figures['model loaded']:10.3f} s")
+    print(f"{'key presses measured':34} {int(figures['presses']):10d}")
+    print(f"{'whole book, after model load':34} {figures['analysis after model']:10.1f} s   "
+          f"{rate:,.0f} words/s")
+    print(f"{'whole book, from app start':34} {figures['analysis from start']:10.1f} s   "
+          f"{rate_all:,.0f} words/s")
+    print(f"{'raw nlp.pipe, same settings':34} {float(raw_seconds):10.1f} s   "
+          f"{raw_rate:,.0f} words/s")
+    ratio = rate / raw_rate
+    print(f"{'throughput ratio (after load)':34} {ratio:10.2f}     ≥ 0.9  "
+          f"{'ok' if ratio >= 0.9 else 'MISSED'}")
+    print(f"{'throughput ratio (from start)':34} {rate_all / raw_rate:10.2f}")
+    print(f"{'benchmark wall time':34} {time.perf_counter() - STARTED:10.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""Train the device engine's token classifier on the training articles of the PTC corpus.
+
+    nice -n 10 python benchmarks/train_devices.py            # train, tune, write the weights
+    nice -n 10 python benchmarks/train_devices.py --dry-run  # train and report, write nothing
+
+Only the articles of the ``train`` split of ``benchmarks/eval_devices.py`` are read, so the
+figures of ``eval_devices.py --split test`` are on articles the model never saw. A fifth of
+the training articles is kept aside to choose the decoding thresholds (the best SI F1 with a
+precision of at least ``--min-precision``); the final model is then refitted on all training
+articles. The learned lexicon (each word's log-odds of lying inside each technique) is
+cross-fitted: the features a training article sees come from the other folds, so the
+network learns how far to trust the lexicon on unseen text.
+
+Needs scikit-learn at training time only: the weights are saved as plain arrays in
+``tui/analysis/devices/data/devices-model.npz``, which Slant reads with NumPy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval_devices import TECHNIQUES, Article, load_articles, ptc_dir, score
+
+LABELS = ("O", *TECHNIQUES)
+FOLDS = 5
+SMOOTHING = 3.0  # pseudo-occurrences pulling a rare word's odds towards the base rate
+MIN_COUNT = 2  # words seen fewer times than this carry no lexicon evidence
+
+
+def _hash(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
+def parse(articles: list[Article]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run the pipeline (rules only) on every paragraph; keep what the features need."""
+    from tui.analysis import load_pipeline, split_paragraphs
+    from tui.analysis.devices import COMPONENT_NAME, SPANS_KEY, load_catalogue
+    from tui.analysis.devices import component as _component  # noqa: F401  (the factory)
+    from tui.analysis.devices.learned import (
+        TENSOR_WIDTH,
+        _quoted,
+        edge_trim,
+        lexical_key,
+        rule_kinds,
+        valences,
+    )
+    from tui.analysis.devices.quotes import find_quotes
+
+    nlp = load_pipeline(with_devices=False).nlp
+    nlp.add_pipe(COMPONENT_NAME, config={"use_model": False}, last=True)
+    kinds = [kind.id for kind in load_catalogue()]
+    columns = rule_kinds(kinds)
+    table = valences()
+    docs: list[dict[str, Any]] = []
+    for article in articles:
+        paragraphs = split_paragraphs(article.text)
+        texts = [p.span.text_of(article.text) for p in paragraphs]
+        for paragraph, doc in zip(paragraphs, nlp.pipe(texts, batch_size=16), strict=True):
+            offset = paragraph.span.start
+            flags = numpy.zeros((len(doc), len(columns)), dtype=numpy.float32)
+            for span in doc.spans[SPANS_KEY]:
+                if span.label_ in columns:
+                    flags[span.start : span.end, columns[span.label_]] = 1.0
+            starts = numpy.array([t.idx + offset for t in doc], dtype=numpy.int64)
+            ends = numpy.array([t.idx + len(t.text) + offset for t in doc], dtype=numpy.int64)
+            labels = numpy.zeros(len(doc), dtype=numpy.int64)
+            best = numpy.full(len(doc), 1 << 30)
+            for g_start, g_end, technique in article.gold:
+                overlap = numpy.minimum(ends, g_end) - numpy.maximum(starts, g_start)
+                better = (overlap * 2 > ends - starts) & (g_end - g_start < best)
+                labels[better] = LABELS.index(technique)
+                best[better] = g_end - g_start
+            tensor = numpy.asarray(doc.tensor, dtype=numpy.float32)
+            if tensor.shape != (len(doc), TENSOR_WIDTH):
+                tensor = numpy.zeros((len(doc), TENSOR_WIDTH), dtype=numpy.float32)
+            docs.append({
+                "article": article.id,
+                "tensor": tensor,
+                "flags": flags,
+                "sent": doc.to_array("SENT_START"),
+                "quoted": _quoted(doc, find_quotes(doc.text)),
+                "valence": numpy.array(
+                    [table.get(t.lower_, table.get(t.lemma_.lower(), 0.0)) for t in doc],
+                    dtype=numpy.float32,
+                ),
+                "words": [lexical_key(t) for t in doc],
+                "y": labels,
+                "starts": starts,
+                "ends": ends,
+                "trim": edge_trim(doc),
+            })
+    return docs, kinds
+
+
+def lexicon(docs: list[dict[str, Any]]) -> tuple[list[str], numpy.ndarray]:
+    """Each word seen at least MIN_COUNT times and its smoothed log-odds, relative to the base
+    rate, of lying inside any technique (column 0) and inside each technique."""
+    counts: dict[str, numpy.ndarray] = defaultdict(lambda: numpy.zeros(len(LABELS) + 1))
+    for doc in docs:
+        for word, label in zip(doc["words"], doc["y"], strict=True):
+            row = counts[word]
+            row[0] += 1
+            if label:
+                row[1] += 1
+                row[1 + label] += 1
+    total = sum(counts.values())
+    base = (total[1:] + 1) / (total[0] + len(LABELS))
+    words = sorted(word for word, row in counts.items() if row[0] >= MIN_COUNT)
+    odds = numpy.array(
+        [numpy.log((counts[w][1:] + SMOOTHING * base) / (counts[w][0] + SMOOTHING)) for w in words]
+    ).reshape(-1, len(LABELS)) - numpy.log(base)
+    return words, odds.astype(numpy.float32)
+
+
+def look_up(doc: dict[str, Any], words: list[str], odds: numpy.ndarray) -> numpy.ndarray:
+    """The lexicon rows of a parsed paragraph's tokens (zeros for unknown words)."""
+    index = {word: row for row, word in enumerate(words)}
+    rows = numpy.zeros((len(doc["words"]), len(LABELS)), dtype=numpy.float32)
+    for position, word in enumerate(doc["words"]):
+        if word in index:
+            rows[position] = odds[index[word]]
+    return rows
+
+
+def features(docs: list[dict[str, Any]]) -> list[numpy.ndarray]:
+    """Features of ``docs`` with cross-fitted lexicon odds (each fold sees the others')."""
+    from tui.analysis.devices.learned import assemble
+
+    result: list[numpy.ndarray | None] = [None] * len(docs)
+    for fold in range(FOLDS):
+        inside = [i for i, d in enumerate(docs) if _hash("fold" + d["article"]) % FOLDS == fold]
+        words, odds = lexicon([d for d in docs if _hash("fold" + d["article"]) % FOLDS != fold])
+        index = {word: row for row, word in enumerate(words)}
+        for i in inside:
+            doc = docs[i]
+            priors = numpy.zeros((len(doc["words"]), len(LABELS)), dtype=numpy.float32)
+            for position, word in enumerate(doc["words"]):
+                if word in index:
+                    priors[position] = odds[index[word]]
+            result[i] = assemble(
+                doc["tensor"], doc["flags"], doc["sent"], doc["quoted"], priors, doc["valence"]
+            )
+    return [r for r in result if r is not None]
+
+
+def fit(x: numpy.ndarray, y: numpy.ndarray, hidden: int, epochs: int) -> dict[str, Any]:
+    """Fit the standardised one-hidden-layer network and return its arrays."""
+    from sklearn.neural_network import MLPClassifier
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-3
+    model = MLPClassifier(
+        hidden_layer_sizes=(hidden,), alpha=0.1, batch_size=256, learning_rate_init=1e-3,
+        max_iter=epochs, random_state=0, tol=0, n_iter_no_change=epochs + 1,
+    )
+    model.fit((x - mean) / scale, y)
+    # The network must speak of every label, even one absent from the training tokens.
+    w2 = numpy.zeros((hidden, len(LABELS)), dtype=numpy.float32)
+    b2 = numpy.full(len(LABELS), -30.0, dtype=numpy.float32)
+    for column, label in enumerate(model.classes_):
+        w2[:, label] = model.coefs_[1][:, column]
+        b2[label] = model.intercepts_[1][column]
+    return {
+        "mean": mean, "scale": scale, "w1": model.coefs_[0], "b1": model.intercepts_[0],
+        "w2": w2, "b2": b2,
+    }
+
+
+def tune(
+    docs: list[dict[str, Any]], probs: list[numpy.ndarray], gold: dict[str, Any],
+    min_precision: float,
+) -> tuple[float, float]:
+    """The (seed, extend) thresholds with the best SI F1 at ``min_precision`` or more."""
+    from tui.analysis.devices.learned import decode
+
+    best = (-1.0, 0.5, 0.2)
+    for seed in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for extend in (0.1, 0.15, 0.2, 0.3):
+            system: dict[str, list[tuple[int, int, str]]] = {a: [] for a in gold}
+            for doc, prob in zip(docs, probs, strict=True):
+                for hit in decode(prob, doc["sent"], doc["trim"], LABELS, seed, extend):
+                    system[doc["article"]].append(
+                        (int(doc["starts"][hit.start]), int(doc["ends"][hit.end - 1]),
+                         hit.technique)
+                    )
+            scores = score((system[a], gold[a]) for a in gold)
+            p, r, f = scores.si.prf
+            mp, mr, mf = scores.micro.prf
+            print(f"seed {seed:.2f} extend {extend:.2f}: SI P {p:.3f} R {r:.3f} F1 {f:.3f}   "
+                  f"FLC P {mp:.3f} R {mr:.3f} F1 {mf:.3f}", flush=True)
+            if p >= min_precision and f > best[0]:
+                best = (f, seed, extend)
+    return best[1], best[2]
+
+
+def main() -> int:
+    """Train, tune on a held-aside part of the training split, refit and save."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--min-precision", type=float, default=0.40)
+    parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--cache", default="", help="pickle of the parsed articles to reuse")
+    args = parser.parse_args()
+    if not (ptc_dir() / "articles").is_dir():
+        print(f"skipped: the PTC corpus is not at {ptc_dir()} (set SLANT_SHARED_DIR)")
+        return 0
+    from tui.analysis.devices.catalogue import data_dir
+    from tui.analysis.devices.learned import MODEL_FILE, SpanModel
+
+    articles = load_articles("train")
+    started = time.perf_counter()
+    cache = Path(args.cache) if args.cache else None
+    if cache and cache.exists():
+        docs, kinds = pickle.loads(cache.read_bytes())
+    else:
+        docs, kinds = parse(articles)
+        if cache:
+            cache.write_bytes(pickle.dumps((docs, kinds)))
+    print(f"{len(articles)} training articles, {len(docs)} paragraphs parsed "
+          f"in {time.perf_counter() - started:.0f} s", flush=True)
+    gold = {a.id: list(a.gold) for a in articles}
+
+    def held(doc: dict[str, Any]) -> bool:
+        return _hash("dev" + doc["article"]) % 5 == 0
+
+    fitting = [d for d in docs if not held(d)]
+    aside = [d for d in docs if held(d)]
+    x_fit = features(fitting)
+    weights = fit(numpy.vstack(x_fit), numpy.concatenate([d["y"] for d in fitting]),
+                  args.hidden, args.epochs)
+    words, odds = lexicon(fitting)
+    model = SpanModel({**weights, "kinds": numpy.array(kinds), "labels": numpy.array(LABELS),
+                       "seed": 0.5, "extend": 0.2, "words": numpy.array(words), "priors": odds})
+    from tui.analysis.devices.learned import assemble
+
+    probs = [
+        model.probabilities(assemble(d["tensor"], d["flags"], d["sent"], d["quoted"],
+                                     look_up(d, words, odds), d["valence"]))
+        for d in aside
+    ]
+    for prob in probs:
+        prob[:, model._unlabelled] = 0.0  # as SpanModel.predict does
+    seed, extend = tune(aside, probs, {a: gold[a] for a in {d["article"] for d in aside}},
+                        args.min_precision)
+    print(f"chosen: seed {seed:.2f}, extend {extend:.2f}", flush=True)
+    if args.dry_run:
+        return 0
+    weights = fit(numpy.vstack(features(docs)), numpy.concatenate([d["y"] for d in docs]),
+                  args.hidden, args.epochs)
+    words, odds = lexicon(docs)
+    target = Path(str(data_dir())) / MODEL_FILE
+    numpy.savez_compressed(
+        target, kinds=numpy.array(kinds), labels=numpy.array(LABELS),
+        seed=numpy.float32(seed), extend=numpy.float32(extend), words=numpy.array(words),
+        priors=odds.astype(numpy.float16),
+        **{name: numpy.asarray(value, dtype=numpy.float32) for name, value in weights.items()},
+    )
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

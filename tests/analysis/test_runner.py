@@ -1,0 +1,69 @@
+"""The analysis over worker processes gives what the whole pipeline gives, in one process."""
+
+from __future__ import annotations
+
+from tui.analysis import analyze_paragraphs, load_pipeline
+from tui.analysis.layers import FULL
+from tui.analysis.model import ParagraphAnalysis
+from tui.analysis.pipeline import split_paragraphs
+from tui.analysis.runner import AnalysisRunner, Progress
+
+TEXT = "\n\n".join(
+    f"{n}. The minister said that the harbour in Valmora would reopen. Critics warned that "
+    f"the reckless plan would ruin the fishing towns. Is anyone surprised?"
+    for n in range(40)
+)
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.model = ""
+        self.parts: dict[int, ParagraphAnalysis] = {}
+        self.levels: dict[int, int] = {}
+        self.progress: list[Progress] = []
+        self.finished = False
+        self.failures: list[str] = []
+
+    def model_loaded(self, model: str, seconds: float, warnings: tuple[str, ...]) -> None:
+        self.model = model
+
+    def batch(self, parts: tuple[ParagraphAnalysis, ...], levels: tuple[int, ...],
+              progress: Progress) -> None:
+        for part, level in zip(parts, levels, strict=True):
+            assert level >= self.levels.get(part.paragraph.index, 0), "layers only go up"
+            self.parts[part.paragraph.index] = part
+            self.levels[part.paragraph.index] = level
+        self.progress.append(progress)
+
+    def done(self, seconds: float, warnings: tuple[str, ...]) -> None:
+        self.finished = True
+
+    def failed(self, message: str) -> None:
+        self.failures.append(message)
+
+
+def test_worker_processes_give_the_same_analysis_as_one_pipeline() -> None:
+    paragraphs = split_paragraphs(TEXT)
+    sink = Sink()
+    stored: list[list[ParagraphAnalysis]] = []
+    runner = AnalysisRunner(TEXT, paragraphs, sink, jobs=2, batch_size=8,
+                            on_complete=lambda parts, model: stored.append(parts))
+    runner.focus(30, 33)
+    runner.run()
+    assert sink.finished and not sink.failures
+    assert sink.model.startswith("en_core_web")
+    assert set(sink.levels.values()) == {FULL}
+    expected = list(analyze_paragraphs(TEXT, load_pipeline()))
+    assert [sink.parts[i] for i in range(len(paragraphs))] == expected
+    assert stored == [expected]
+    fractions = [p.fraction for p in sink.progress]
+    assert fractions == sorted(fractions) and abs(fractions[-1] - 1.0) < 1e-9
+
+
+def test_a_missing_model_is_reported_not_raised() -> None:
+    sink = Sink()
+    runner = AnalysisRunner(TEXT, split_paragraphs(TEXT), sink, model="no_such_pipeline_xyz",
+                            jobs=1)
+    runner.run()
+    assert not sink.finished
+    assert sink.failures and "no_such_pipeline_xyz" in sink.failures[0]

@@ -1,0 +1,312 @@
+"""The trained layer of the device engine: a small token classifier over spaCy's own vectors.
+
+Each token is described by the contextual vectors the pipeline has already computed
+(``doc.tensor``, from the shared ``tok2vec``: the token, its neighbours and its sentence's
+mean), by which rule-based devices cover it, and by a few surface facts (inside quotation
+marks, position in the sentence). A one-hidden-layer network maps that to the probability of
+each corpus technique, or none. Runs of tokens likely to be in a technique become spans.
+
+It costs two small matrix products per paragraph and no second pass of spaCy, which keeps
+device detection close to the speed of the bare pipeline. The weights are trained by
+``benchmarks/train_devices.py`` on the training articles of the Propaganda Techniques Corpus
+(the README says how) and ship in ``data/`` as a compressed NumPy file; everything here is
+plain NumPy, so the layer loads offline on any CPU.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+from itertools import pairwise
+from typing import Any
+
+import numpy
+from numpy.typing import NDArray
+
+from .quotes import Quote, find_quotes
+
+__all__ = [
+    "MODEL_FILE",
+    "MODEL_NAME",
+    "ModelHit",
+    "SpanModel",
+    "LABELLED_TECHNIQUES",
+    "assemble",
+    "edge_trim",
+    "rule_kinds",
+    "token_features",
+    "valences",
+]
+
+MODEL_FILE = "devices-model.npz"
+"""File name of the shipped weights inside the package's data folder."""
+
+MODEL_NAME = "ptc-token-mlp"
+"""Name of the trained layer, used as the ``rule`` of the devices it finds."""
+
+TENSOR_WIDTH = 96
+"""Width of the ``tok2vec`` vectors of the small English pipeline the model was trained on;
+other widths (other pipelines) get zeros, and the layer relies on its other features."""
+
+LABELLED_TECHNIQUES = frozenset(
+    {"Loaded_Language", "Name_Calling,Labeling", "Exaggeration,Minimisation", "Doubt",
+     "Appeal_to_fear-prejudice", "Flag-Waving"}
+)
+"""Techniques the model names a span with: those with a few hundred training examples or
+more. For the rarer ones (slogans, clichés, causal oversimplification …) its label is a
+guess, so a span it finds is named after the likeliest of these instead; the rules find the
+rarer techniques by their unmistakable forms."""
+
+_EDGE_POS = frozenset({"ADP", "CCONJ", "SCONJ", "AUX", "PART"})
+"""Parts of speech a model span neither starts nor ends with ("from", "and", "can")."""
+
+_TRIM = frozenset(".,;:!?)(]['\"“”‘’«»—–-")
+
+Matrix = NDArray[numpy.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelHit:
+    """A span the model found: token range, corpus technique and mean probability."""
+
+    start: int
+    end: int
+    technique: str
+    confidence: float
+
+
+def lexical_key(token: Any) -> str:
+    """The word a token is looked up by in the learned lexicon: its lower-case lemma."""
+    return str(token.lemma_).lower() or str(token.lower_)
+
+
+def edge_trim(doc: Any) -> NDArray[numpy.bool_]:
+    """Tokens a model span may not start or end with: punctuation, symbols and emoji, and
+    function words (prepositions, conjunctions, auxiliaries, particles)."""
+    return numpy.fromiter(
+        (
+            token.is_space
+            or token.text in _TRIM
+            or not any(char.isalnum() for char in token.text)
+            or token.pos_ in _EDGE_POS
+            for token in doc
+        ),
+        dtype=bool,
+        count=len(doc),
+    )
+
+
+def rule_kinds(kinds: Sequence[str]) -> dict[str, int]:
+    """Column of each device kind among the rule-flag features."""
+    return {kind: index for index, kind in enumerate(kinds)}
+
+
+def token_features(
+    doc: Any,
+    rule_hits: Sequence[tuple[int, int, str]],
+    columns: dict[str, int],
+    priors: Matrix,
+) -> Matrix:
+    """The feature matrix of ``doc``: one row per token.
+
+    ``rule_hits`` are the rule-based devices as ``(start_token, end_token, kind id)``;
+    ``columns`` gives each kind's flag column (kinds not in it are ignored); ``priors`` has
+    one row per token: the learned lexicon's technique log-odds for its word.
+    """
+    length = len(doc)
+    tensor = numpy.asarray(doc.tensor, dtype=numpy.float32)
+    if tensor.ndim != 2 or tensor.shape[0] != length or tensor.shape[1] != TENSOR_WIDTH:
+        tensor = numpy.zeros((length, TENSOR_WIDTH), dtype=numpy.float32)
+    flags = numpy.zeros((length, len(columns)), dtype=numpy.float32)
+    for start, end, kind in rule_hits:
+        column = columns.get(kind)
+        if column is not None:
+            flags[start:end, column] = 1.0
+    starts = (
+        numpy.asarray(doc.to_array("SENT_START"))
+        if doc.has_annotation("SENT_START")
+        else numpy.zeros(length, dtype=numpy.int64)
+    )
+    table = valences()
+    valence = numpy.fromiter(
+        (table.get(t.lower_, table.get(t.lemma_.lower(), 0.0)) for t in doc),
+        dtype=numpy.float32,
+        count=length,
+    )
+    quoted = _quoted(doc, find_quotes(doc.text))
+    return assemble(tensor, flags, starts, quoted, priors, valence)
+
+
+def assemble(
+    tensor: Matrix,
+    flags: Matrix,
+    sentence_starts: NDArray[Any],
+    quoted: NDArray[numpy.float32],
+    priors: Matrix,
+    valence: NDArray[numpy.float32],
+) -> Matrix:
+    """Put the per-token facts together into features (shared by training and use):
+    the lexicon's log-odds of the token and their maximum over the two words either side,
+    the sentence's highest and mean odds of any technique, the VADER valence, the token's
+    vector, the rule flags, and its position in the sentence and in quotation marks."""
+    length = len(tensor)
+    padded = numpy.zeros((length + 4, priors.shape[1]), dtype=numpy.float32)
+    padded[2:-2] = priors
+    window = numpy.maximum.reduce([padded[i : i + length] for i in range(5)])
+    sentence = numpy.zeros((length, 2), dtype=numpy.float32)
+    position = numpy.zeros((length, 3), dtype=numpy.float32)
+    bounds = [0, *numpy.flatnonzero(sentence_starts == 1).tolist(), length]
+    for first, last in pairwise(bounds):
+        if last > first:
+            sentence[first:last, 0] = priors[first:last, 0].max()
+            sentence[first:last, 1] = priors[first:last, 0].mean()
+            size = last - first
+            position[first:last, 0] = numpy.arange(size, dtype=numpy.float32) / max(size - 1, 1)
+            position[first:last, 1] = min(size, 60) / 60.0
+    position[:, 2] = quoted
+    strength = numpy.abs(valence / 4)
+    padded_strength = numpy.zeros(length + 4, dtype=numpy.float32)
+    padded_strength[2:-2] = strength
+    near = numpy.maximum.reduce([padded_strength[i : i + length] for i in range(5)])
+    sentiment = numpy.stack([valence / 4, strength, (strength >= 0.5), near], axis=1)
+    return numpy.hstack(
+        [priors, window, sentence, sentiment.astype(numpy.float32), tensor, flags, position]
+    ).astype(numpy.float32)
+
+
+@lru_cache(maxsize=1)
+def valences() -> dict[str, float]:
+    """The VADER sentiment lexicon (word to valence, -4 to 4), from the ``vaderSentiment``
+    package's data file; empty when the package is not installed."""
+    try:
+        source = resources.files("vaderSentiment") / "vader_lexicon.txt"
+        text = source.read_bytes().decode("utf-8", errors="replace")
+    except (ModuleNotFoundError, OSError):
+        return {}
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            try:
+                table[parts[0]] = float(parts[1])
+            except ValueError:
+                continue
+    return table
+
+
+def _quoted(doc: Any, quotes: list[Quote]) -> NDArray[numpy.float32]:
+    """1.0 for tokens inside quotation marks."""
+    inside = numpy.zeros(len(doc), dtype=numpy.float32)
+    if not quotes:
+        return inside
+    starts = numpy.asarray(doc.to_array("IDX"), dtype=numpy.int64)
+    for quote in quotes:
+        first, last = quote.content
+        inside[(starts >= first) & (starts < last)] = 1.0
+    return inside
+
+
+class SpanModel:
+    """The trained token classifier and its decoding into spans."""
+
+    def __init__(self, weights: dict[str, Any]) -> None:
+        """Build from the arrays of a weights file (see ``benchmarks/train_devices.py``)."""
+        self.kinds: list[str] = [str(kind) for kind in weights["kinds"]]
+        """Device kinds whose rule flags are features, in column order."""
+        self.labels: list[str] = [str(label) for label in weights["labels"]]
+        """Output classes: ``"O"`` (no technique) then the corpus techniques."""
+        self.seed = float(weights["seed"])
+        """Chance of "some technique" from which a token starts a span."""
+        self.extend = float(weights["extend"])
+        """Chance of "some technique" from which a neighbouring token joins a span."""
+        self._columns = rule_kinds(self.kinds)
+        # Columns of the techniques the model does not name (their mass still counts towards
+        # "inside some technique", which is computed from the "O" column).
+        self._unlabelled = [
+            index for index, label in enumerate(self.labels)
+            if index and label not in LABELLED_TECHNIQUES
+        ]
+        self._words = {str(word): row + 1 for row, word in enumerate(weights["words"])}
+        priors = weights["priors"].astype(numpy.float32)
+        # Row 0: words the lexicon does not know carry no evidence either way.
+        self._priors = numpy.vstack([numpy.zeros((1, priors.shape[1]), numpy.float32), priors])
+        self._mean = weights["mean"].astype(numpy.float32)
+        self._scale = weights["scale"].astype(numpy.float32)
+        self._w1 = weights["w1"].astype(numpy.float32)
+        self._b1 = weights["b1"].astype(numpy.float32)
+        self._w2 = weights["w2"].astype(numpy.float32)
+        self._b2 = weights["b2"].astype(numpy.float32)
+
+    @classmethod
+    def load(cls, source: Traversable) -> SpanModel | None:
+        """Load the weights file at ``source``; ``None`` when there is none."""
+        if not source.is_file():
+            return None
+        with source.open("rb") as handle, numpy.load(handle, allow_pickle=False) as data:
+            return cls({name: data[name] for name in data.files})
+
+    def probabilities(self, features: Matrix) -> Matrix:
+        """Class probabilities per token (rows sum to 1)."""
+        hidden = numpy.maximum((features - self._mean) / self._scale @ self._w1 + self._b1, 0)
+        logits = hidden @ self._w2 + self._b2
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = numpy.exp(logits)
+        result: Matrix = odds / odds.sum(axis=1, keepdims=True)
+        return result
+
+    def predict(self, doc: Any, rule_hits: Sequence[tuple[int, int, str]]) -> list[ModelHit]:
+        """The technique spans the model finds in ``doc``."""
+        if not len(doc):
+            return []
+        rows = numpy.fromiter(
+            (self._words.get(lexical_key(token), 0) for token in doc), numpy.int64, len(doc)
+        )
+        features = token_features(doc, rule_hits, self._columns, self._priors[rows])
+        starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
+        probs = self.probabilities(features)
+        probs[:, self._unlabelled] = 0.0
+        return decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
+
+
+def decode(
+    probs: Matrix,
+    sentence_starts: NDArray[Any] | None,
+    trim: NDArray[numpy.bool_],
+    labels: Sequence[str],
+    seed: float,
+    extend: float,
+) -> list[ModelHit]:
+    """Turn per-token class probabilities into spans, with hysteresis: a token whose chance
+    of being in some technique reaches ``seed`` starts a span, which grows over neighbours
+    whose chance reaches ``extend`` (never across a sentence start), loses the punctuation
+    marked in ``trim`` at either end, and takes the technique of the highest summed
+    probability over its tokens."""
+    inside = 1.0 - probs[:, 0]
+    length = len(probs)
+    boundary = (
+        numpy.zeros(length, dtype=bool) if sentence_starts is None else sentence_starts == 1
+    )
+    hits: list[ModelHit] = []
+    reached = -1
+    for index in numpy.flatnonzero(inside >= seed).tolist():
+        if index < reached:
+            continue
+        first, last = index, index + 1
+        while first > max(reached, 0) and not boundary[first] and inside[first - 1] >= extend:
+            first -= 1
+        while last < length and not boundary[last] and inside[last] >= extend:
+            last += 1
+        reached = last
+        while first < last and trim[first]:
+            first += 1
+        while last > first and trim[last - 1]:
+            last -= 1
+        if last > first:
+            scores = probs[first:last, 1:].sum(axis=0)
+            technique = labels[1 + int(scores.argmax())]
+            confidence = float(inside[first:last].max())
+            hits.append(ModelHit(first, last, technique, round(confidence, 3)))
+    return hits
