@@ -217,6 +217,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="at most this many articles")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: Slant's)")
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput figures")
+    parser.add_argument(
+        "--evidence", choices=("all", "model", "rules"), default="all",
+        help="score only the trained layer's devices, or only the rules' (default: all)",
+    )
     args = parser.parse_args(argv)
     if not (ptc_dir() / "articles").is_dir():
         print(f"skipped: the PTC corpus is not at {ptc_dir()} (set SLANT_SHARED_DIR)")
@@ -238,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             (d.span.start, d.span.end, technique)
             for d in analysis.devices
             if (technique := d.technique or techniques.get(d.id)) in TECHNIQUES
+            and args.evidence in ("all", "model" if d.evidence == "model" else "rules")
         ]
         results.append((system, list(article.gold), sentence_spans(article.text)))
     analysis_seconds = time.perf_counter() - started

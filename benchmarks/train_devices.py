@@ -150,7 +150,8 @@ def features(docs: list[dict[str, Any]]) -> list[numpy.ndarray]:
                 if word in index:
                     priors[position] = odds[index[word]]
             result[i] = assemble(
-                doc["tensor"], doc["flags"], doc["sent"], doc["quoted"], priors, doc["valence"]
+                doc["tensor"], doc["flags"], doc["sent"], doc["quoted"], priors, doc["valence"],
+                doc["words"],
             )
     return [r for r in result if r is not None]
 
@@ -248,7 +249,7 @@ def main() -> int:
 
     probs = [
         model.probabilities(assemble(d["tensor"], d["flags"], d["sent"], d["quoted"],
-                                     look_up(d, words, odds), d["valence"]))
+                                     look_up(d, words, odds), d["valence"], d["words"]))
         for d in aside
     ]
     for prob in probs:

@@ -139,9 +139,12 @@ def encoding_label(encoding: str) -> str:
     if encoding in _LABELS:
         return _LABELS[encoding]
     try:
-        return codecs.lookup(encoding).name.upper()
+        name = codecs.lookup(encoding).name
     except LookupError:
         return encoding
+    if name.startswith("cp125"):  # Windows code pages, as Windows names them
+        return f"Windows-{name[2:]}"
+    return name.upper()
 
 
 def decode_document(data: bytes) -> DecodedText:

@@ -73,7 +73,8 @@ def test_parenthetical_cue_splits_its_clause(pipeline: LoadedPipeline) -> None:
 
 
 def test_quote_signed_with_a_dash(pipeline: LoadedPipeline) -> None:
-    text = "“Rents have doubled in five years.” ― Dana Whitfield\n“We need more homes.” — Ravi Patel."
+    text = ("“Rents have doubled in five years.” ― Dana Whitfield\n"
+            "“We need more homes.” — Ravi Patel.")
     claims = linked(pipeline, text)
     find(claims, text, "Dana Whitfield", "―", "Rents have doubled in five years")
     find(claims, text, "Ravi Patel", "—", "We need more homes")

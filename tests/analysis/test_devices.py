@@ -114,6 +114,18 @@ ACCEPTED_ON_SAMPLE = {
     ("flag-waving", "genuine sovereignty"),
     ("call-to-action", "Let the crisis be turned"),
     ("loaded-language", "predatory"),
+    ("tricolon", "genuine sovereignty, mutual security, and economic justice"),
+    # The trained layer's spans, read one by one: each holds loaded wording.
+    ("loaded-language", "sales to resume and the predator arsenal to refit"),
+    ("loaded-language", "Trump—someone who boasted of leverage and leverage alone—exposes the "
+     "impotence of peaceful diplomacy when it is yoked to imperial appetites"),
+    ("loaded-language", "reject the hollow equation"),
+    ("loaded-language", "the iron fist in a velvet glove"),
+    ("loaded-language", "The relentless comparison of Donbass with a distant territorial "
+     "souvenir"),
+    ("loaded-language", "lays bare the double standard: one rule for the powerful, another for "
+     "the workers and peasants whose lives are shattered by bullets and sanctions alike"),
+    ("name-calling", "a predatory, profit-first order"),
 }
 
 
@@ -230,7 +242,7 @@ POSITIVE = [
     ("Prices rose for one reason only: the new tax.", "causal-oversimplification",
      "for one reason only"),
     ("Leading experts agree that the bridge is safe.", "appeal-to-authority", "experts agree"),
-    ("Studies show the diet works.", "appeal-to-authority", "Studies show"),
+    ("According to experts, the diet works.", "appeal-to-authority", "According to experts"),
     ("The new mayor behaves just like the Nazis did.", "bandwagon", "just like the Nazis"),
     ("We will not forget. We will not forgive. We will not give up.", "anaphora",
      "We will not forget. We will not forgive. We will not give up"),
@@ -406,7 +418,7 @@ def test_adding_the_component_twice_is_a_no_op() -> None:
     # A blank pipeline has no tags or parse: phrase lexicons still work, nothing raises.
     doc = nlp("There is no alternative, said the so-called expert. Withdraw!")
     ids = {device.id for device in devices_from_doc(doc, 0)}
-    assert {"false-dilemma", "loaded-language"} <= ids
+    assert {"false-dilemma", "doubt"} <= ids
 
 
 # --- The catalogue and the rule data -------------------------------------------------------

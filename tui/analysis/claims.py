@@ -287,6 +287,7 @@ class _Extractor:
         for found in self.found:
             start, end = found.content
             if found.cue is not None and end <= found.cue[0]:
+                found.content = trim(doc, start, end)
                 continue
             for other in self.found:
                 low, high = other.region
@@ -393,7 +394,17 @@ class _Extractor:
     def _mentions(self, found: Draft, name: Span | None, offset: int) -> tuple[Span, ...]:
         """The speaker's mentions for this claim: the name, then the words that make the
         claim when they differ ("who", the author's "we")."""
-        spans = [name] if name is not None else []
+        spans = []
+        if name is not None and found.speaker_range is not None:
+            # The mention as written, with its article and possessive ("the source",
+            # "Trump’s"), where the display name leaves them out.
+            start, end = found.speaker_range
+            doc = self.doc
+            if start > 0 and doc[start - 1].dep_ == "det" and start <= doc[start - 1].head.i < end:
+                start -= 1
+            if end < len(doc) and doc[end].dep_ == "case" and doc[end].head.i == end - 1:
+                end += 1
+            spans.append(self._chars((start, end)) or name)
         own = self._chars(found.mention) if found.mention else None
         if own is not None and own not in spans:
             spans.append(own)

@@ -24,11 +24,15 @@ _HEADING_WORDS = 30
 
 
 def is_heading(doc: Any) -> bool:
-    """True for a paragraph of one line that does not end like a sentence."""
+    """True for a paragraph of one line that does not end like a sentence, or whose words
+    are capitalised like a title ("Poll: Voters Abandon the Party.")."""
     words = [t for t in doc if not t.is_space]
     if not words or any("\n" in t.text for t in doc) or len(words) > _HEADING_WORDS:
         return False
-    return not any(t.text in _SENTENCE_ENDS for t in words[-3:])
+    if not any(t.text in _SENTENCE_ENDS for t in words[-3:]):
+        return True
+    alpha = [t.text for t in words if t.is_alpha and len(t.text) > 3]
+    return len(alpha) >= 3 and sum(w[0].isupper() for w in alpha) >= 0.8 * len(alpha)
 
 
 def colon_quote(doc: Any, lexicon: CueLexicon, start: int, end: int) -> Draft | None:

@@ -307,7 +307,7 @@ def verb_content(
 def _sentence_start(verb: Any, start: int, lexicon: CueLexicon) -> int:
     """Where a clause reported before its cue starts: the start of the sentence when only
     more of what was said precedes it ("X, but Y, the source said" reports X too)."""
-    first = verb.sent.start
+    first: int = verb.sent.start
     lead = verb.doc[first:start]
     if any(t.lemma_.lower() in lexicon.verbs or t.text in (";", ":") for t in lead):
         return start

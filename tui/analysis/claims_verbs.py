@@ -26,6 +26,9 @@ from .model import AUTHOR, UNNAMED
 
 __all__ = ["UNNAMED", "VerbCues", "is_imperative"]
 
+# Adverbs that belong to a cue standing before it alone: "now says", "then pointed out".
+_TIME_ADVERBS = frozenset({"now", "then", "also", "later", "again", "repeatedly", "often",
+                           "once", "recently", "previously", "since", "still", "publicly"})
 # Verb forms that can share one subject when coordinated: "stress … and warn".
 _FORM_GROUPS = {"VB": "base", "VBP": "base", "VBZ": "3sg", "VBD": "past"}
 
@@ -187,14 +190,26 @@ class VerbCues:
         )
 
     def cue_range(self, verb: Any, particle: Any | None) -> Range:
-        """The cue's words: the verb with its auxiliaries, negation and adjacent particle."""
+        """The cue's words: the verb with its auxiliaries, negation, adverbs between them
+        ("has also said", "now says"), an adjacent particle and a day ("said Friday")."""
         start = verb.i
         for child in reversed(list(verb.lefts)):
-            if child.dep_ in ("aux", "auxpass", "neg") and child.i == start - 1:
+            if child.i == start - 1 and (
+                child.dep_ in ("aux", "auxpass", "neg")
+                or (child.dep_ == "advmod" and child.pos_ == "ADV" and child.is_lower)
+            ):
                 start = child.i
+        if start < verb.i and self.doc[start].dep_ == "advmod" and (
+            start + 1 < verb.i or self.doc[start].lower_ not in _TIME_ADVERBS
+        ):
+            start += 1  # an adverb before the auxiliary modifies the sentence, not the cue
         end = verb.i + 1
         if particle is not None and particle.i == verb.i + 1:
             end = particle.i + 1
+        elif end < len(self.doc) and self.doc[end].ent_type_ == "DATE" and self.doc[
+            end
+        ].dep_ == "npadvmod" and self.doc[end].head.i == verb.i:
+            end += 1
         return start, end
 
     def _subject(self, verb: Any, depth: int = 0) -> Any | None:

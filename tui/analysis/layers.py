@@ -213,7 +213,8 @@ def _entities(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
     texts = [item.text for item in items]
     parts: list[ParagraphAnalysis] = []
     raw: list[tuple[RawEntity, ...]] = []
-    for item, doc in zip(items, nlp.pipe(texts, disable=others), strict=True):
+    docs = nlp.pipe(texts, disable=others, batch_size=_batch_size(items))
+    for item, doc in zip(items, docs, strict=True):
         parts.append(
             ParagraphAnalysis(_paragraph(item), entities=tuple(entities_from_doc(doc, item.offset)))
         )
@@ -222,47 +223,39 @@ def _entities(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
 
 
 def _syntax(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
-    from .claims import claims_from_doc
-    from .devices import devices_from_doc
+    from .pipeline import paragraph_from_doc
 
     nlp = pipeline.nlp
     disabled = ["ner"] if "ner" in nlp.pipe_names else []
     texts = [item.text for item in items]
     parts: list[ParagraphAnalysis] = []
-    for item, doc in zip(items, nlp.pipe(texts, disable=disabled), strict=True):
+    docs = nlp.pipe(texts, disable=disabled, batch_size=_batch_size(items))
+    for item, doc in zip(items, docs, strict=True):
         spans = [doc.char_span(start, end, label=label) for start, end, label in item.entities]
         # Overlapping or misaligned entities: the claims then go without entity types.
         with contextlib.suppress(ValueError):
             doc.set_ents([span for span in spans if span is not None])
-        parts.append(
-            ParagraphAnalysis(
-                _paragraph(item),
-                devices=tuple(devices_from_doc(doc, item.offset)),
-                claims=tuple(claims_from_doc(doc, item.offset)),
-            )
-        )
+        parts.append(paragraph_from_doc(doc, _paragraph(item), entities=False))
     return parts, []
 
 
 def _full(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
-    from .claims import claims_from_doc
-    from .devices import devices_from_doc
-    from .entities import entities_from_doc
+    from .pipeline import paragraph_from_doc
 
     texts = [item.text for item in items]
     parts: list[ParagraphAnalysis] = []
     raw: list[tuple[RawEntity, ...]] = []
-    for item, doc in zip(items, pipeline.nlp.pipe(texts), strict=True):
-        parts.append(
-            ParagraphAnalysis(
-                _paragraph(item),
-                entities=tuple(entities_from_doc(doc, item.offset)),
-                devices=tuple(devices_from_doc(doc, item.offset)),
-                claims=tuple(claims_from_doc(doc, item.offset)),
-            )
-        )
+    for item, doc in zip(items, pipeline.nlp.pipe(texts, batch_size=_batch_size(items)),
+                         strict=True):
+        parts.append(paragraph_from_doc(doc, _paragraph(item)))
         raw.append(_raw_entities(doc))
     return parts, raw
+
+
+def _batch_size(items: tuple[JobItem, ...]) -> int:
+    from .pipeline import batch_size_for
+
+    return batch_size_for((_paragraph(item) for item in items), max(1, len(items)))
 
 
 _RUNNERS = {

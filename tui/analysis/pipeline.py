@@ -27,8 +27,11 @@ __all__ = [
     "LoadedPipeline",
     "ModelNotFoundError",
     "analyze_paragraphs",
+    "batch_size_for",
     "installed_models",
     "load_pipeline",
+    "paragraph_from_doc",
+    "paragraph_text",
     "split_paragraphs",
 ]
 
@@ -205,26 +208,49 @@ def analyze_paragraphs(
     done, so callers can stream results. spaCy ``Doc`` objects are dropped as soon as their
     results are extracted.
     """
+    chosen = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
+    texts = (paragraph_text(text, paragraph) for paragraph in chosen)
+    docs = pipeline.nlp.pipe(texts, batch_size=batch_size_for(chosen, batch_size))
+    for paragraph, doc in zip(chosen, docs, strict=True):
+        yield paragraph_from_doc(doc, paragraph)
+
+
+def paragraph_text(text: str, paragraph: Paragraph) -> str:
+    """The text of ``paragraph`` as it is given to spaCy.
+
+    A lone surrogate (no decoded file holds one, but a caller's str may) would make spaCy's
+    string store raise; U+FFFD keeps the length, so offsets still hold."""
+    return _SURROGATE.sub("\ufffd", paragraph.span.text_of(text))
+
+
+def batch_size_for(paragraphs: Iterable[Paragraph], batch_size: int) -> int:
+    """``batch_size``, smaller when the paragraphs are long.
+
+    spaCy pads a batch to its longest text: sixteen 20,000-character pieces of one huge line
+    would take most of a gigabyte, so long paragraphs go a few at a time."""
+    longest = max((paragraph.span.end - paragraph.span.start for paragraph in paragraphs),
+                  default=1)
+    return max(1, min(batch_size, _BATCH_CHARS // max(longest, 1)))
+
+
+def paragraph_from_doc(
+    doc: Any, paragraph: Paragraph, *, entities: bool = True
+) -> ParagraphAnalysis:
+    """Everything Slant reads from one paragraph's parsed ``doc``: its entities (unless not
+    wanted: a later layer that has them already), devices and claims.
+
+    The one place the per-paragraph passes run, whether the paragraph was analysed here or in
+    a worker process (:mod:`.layers`)."""
     from .claims import claims_from_doc
     from .devices import devices_from_doc
     from .devices.voice import assign_voices
     from .entities import entities_from_doc
 
-    chosen = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
-    # A lone surrogate (no decoded file holds one, but a caller's str may) would make
-    # spaCy's string store raise; U+FFFD keeps the length, so offsets still hold.
-    texts = (_SURROGATE.sub("\ufffd", paragraph.span.text_of(text)) for paragraph in chosen)
-    # spaCy pads a batch to its longest text: sixteen 20,000-character pieces of one huge
-    # line would take most of a gigabyte, so long paragraphs go a few at a time.
-    longest = max((paragraph.span.end - paragraph.span.start for paragraph in chosen), default=1)
-    batch_size = max(1, min(batch_size, _BATCH_CHARS // max(longest, 1)))
-    docs = pipeline.nlp.pipe(texts, batch_size=batch_size)
-    for paragraph, doc in zip(chosen, docs, strict=True):
-        offset = paragraph.span.start
-        claims = tuple(claims_from_doc(doc, offset))
-        yield ParagraphAnalysis(
-            paragraph=paragraph,
-            entities=tuple(entities_from_doc(doc, offset)),
-            devices=assign_voices(devices_from_doc(doc, offset), claims),
-            claims=claims,
-        )
+    offset = paragraph.span.start
+    claims = tuple(claims_from_doc(doc, offset))
+    return ParagraphAnalysis(
+        paragraph=paragraph,
+        entities=tuple(entities_from_doc(doc, offset)) if entities else (),
+        devices=assign_voices(devices_from_doc(doc, offset), claims),
+        claims=claims,
+    )

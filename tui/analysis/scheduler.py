@@ -31,6 +31,7 @@ from .layers import (
     job_level,
 )
 from .model import Paragraph
+from .pipeline import paragraph_text
 
 __all__ = ["BATCH_SIZE", "LAYER_WEIGHTS", "Scheduler"]
 
@@ -222,5 +223,6 @@ class Scheduler:
             self._busy[index] = level
             span = self.paragraphs[index].span
             entities = self.raw_entities.get(index, ()) if kind == JOB_SYNTAX else ()
-            items.append(JobItem(index, span.start, span.text_of(self.text), entities))
+            text = paragraph_text(self.text, self.paragraphs[index])
+            items.append(JobItem(index, span.start, text, entities))
         return Job(kind, tuple(items), urgent)

@@ -306,22 +306,16 @@ def _resolve(doc: Any, found: Iterable[_Found]) -> list[_Found]:
             unique.setdefault((item.device, start, end), trimmed)
     kept: list[_Found] = []
     for item in sorted(unique.values(), key=lambda f: (f.start, -f.end, f.device)):
-        container = next(
-            (
-                index
-                for index, other in enumerate(kept)
-                if other.device == item.device
-                and other.start <= item.start
-                and item.end <= other.end
-            ),
-            None,
-        )
-        if container is None:
+        # A rule's precise words inside the model's wider span of the same kind stay: the
+        # rule says why, the model shows the extent.
+        if not any(
+            other.device == item.device
+            and (other.evidence == "model") == (item.evidence == "model")
+            and other.start <= item.start
+            and item.end <= other.end
+            for other in kept
+        ):
             kept.append(item)
-        elif kept[container].evidence == "model" and item.evidence != "model":
-            # The model's wider span keeps the rule's explanation of the words inside it.
-            outer = kept[container]
-            kept[container] = replace(outer, reason=f"{item.reason}; {outer.reason}")
     return sorted(kept, key=lambda f: (f.start, f.end, f.device))
 
 

@@ -16,7 +16,7 @@ plain NumPy, so the layer loads offline on any CPU.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -29,11 +29,11 @@ from numpy.typing import NDArray
 from .quotes import Quote, find_quotes
 
 __all__ = [
+    "LABELLED_TECHNIQUES",
     "MODEL_FILE",
     "MODEL_NAME",
     "ModelHit",
     "SpanModel",
-    "LABELLED_TECHNIQUES",
     "assemble",
     "edge_trim",
     "rule_kinds",
@@ -59,6 +59,20 @@ LABELLED_TECHNIQUES = frozenset(
 more. For the rarer ones (slogans, clichés, causal oversimplification …) its label is a
 guess, so a span it finds is named after the likeliest of these instead; the rules find the
 rarer techniques by their unmistakable forms."""
+
+_SURE = 0.6
+_STRONG_VALENCE = 1.5 / 4  # VADER valence 1.5 or more either way, scaled as in the features
+_MARKED_ODDS = 1.0  # a word at least e times likelier than usual to lie in a technique
+_STRENGTH_COLUMN = 2 * 15 + 2 + 1  # after the odds, their window, the sentence pair, valence
+_MODIFIERS = frozenset({"amod", "compound", "nummod", "poss", "advmod", "punct"})
+
+_FUNCTION_WORDS = frozenset(
+    "about above after again against also because been before being below between both "
+    "could does doing down during each from further have having here into itself just more "
+    "most much must only other over same should some such than that their them then there "
+    "these they this those through under until very what when where which while whom will "
+    "with would your yours".split()
+)
 
 _EDGE_POS = frozenset({"ADP", "CCONJ", "SCONJ", "AUX", "PART"})
 """Parts of speech a model span neither starts nor ends with ("from", "and", "can")."""
@@ -137,7 +151,8 @@ def token_features(
         count=length,
     )
     quoted = _quoted(doc, find_quotes(doc.text))
-    return assemble(tensor, flags, starts, quoted, priors, valence)
+    words = [lexical_key(token) for token in doc]
+    return assemble(tensor, flags, starts, quoted, priors, valence, words)
 
 
 def assemble(
@@ -147,6 +162,7 @@ def assemble(
     quoted: NDArray[numpy.float32],
     priors: Matrix,
     valence: NDArray[numpy.float32],
+    words: Sequence[str],
 ) -> Matrix:
     """Put the per-token facts together into features (shared by training and use):
     the lexicon's log-odds of the token and their maximum over the two words either side,
@@ -172,9 +188,32 @@ def assemble(
     padded_strength[2:-2] = strength
     near = numpy.maximum.reduce([padded_strength[i : i + length] for i in range(5)])
     sentiment = numpy.stack([valence / 4, strength, (strength >= 0.5), near], axis=1)
+    # The paragraph's tone (how charged its words are overall) and how often each content
+    # word recurs in it: repetition is a technique, and a charged text tends to stay so.
+    tone = numpy.zeros((length, 3), dtype=numpy.float32)
+    if length:
+        tone[:, 0] = priors[:, 0].mean()
+        tone[:, 1] = strength.mean()
+        tone[:, 2] = numpy.log1p(_recurrences(words))
     return numpy.hstack(
-        [priors, window, sentence, sentiment.astype(numpy.float32), tensor, flags, position]
+        [priors, window, sentence, sentiment.astype(numpy.float32), tensor, flags, position, tone]
     ).astype(numpy.float32)
+
+
+def _recurrences(words: Sequence[str]) -> NDArray[numpy.float32]:
+    """For each word, how many other times it occurs (0 for short or function words)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return numpy.fromiter(
+        (
+            counts[word] - 1 if len(word) > 3 and word.isalpha() and word not in _FUNCTION_WORDS
+            else 0
+            for word in words
+        ),
+        dtype=numpy.float32,
+        count=len(words),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -258,8 +297,15 @@ class SpanModel:
         return result
 
     def predict(self, doc: Any, rule_hits: Sequence[tuple[int, int, str]]) -> list[ModelHit]:
-        """The technique spans the model finds in ``doc``."""
-        if not len(doc):
+        """The technique spans the model finds in ``doc``: none unless the doc went through
+        the whole pipeline (the vectors, tags and parse the model was trained on)."""
+        tensor = getattr(doc, "tensor", None)
+        if (
+            not len(doc)
+            or tensor is None
+            or getattr(tensor, "shape", ()) != (len(doc), TENSOR_WIDTH)
+            or not doc.has_annotation("DEP")
+        ):
             return []
         rows = numpy.fromiter(
             (self._words.get(lexical_key(token), 0) for token in doc), numpy.int64, len(doc)
@@ -268,7 +314,28 @@ class SpanModel:
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features)
         probs[:, self._unlabelled] = 0.0
-        return decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
+        hits = decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
+        # A span the model is not sure of must hold a word with charge of its own: a strong
+        # VADER valence or a word the corpus often marks.
+        charged = (features[:, _STRENGTH_COLUMN] >= _STRONG_VALENCE) | (
+            features[:, 0] >= _MARKED_ODDS
+        )
+        return [
+            _to_noun(doc, hit)
+            for hit in hits
+            if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
+        ]
+
+
+def _to_noun(doc: Any, hit: ModelHit) -> ModelHit:
+    """Widen a span that stops on a modifier to the noun it modifies ("a predatory,
+    profit-first | order")."""
+    end = hit.end
+    last = doc[end - 1]
+    while last.dep_ in _MODIFIERS and end <= last.head.i < end + 3:
+        end = last.head.i + 1
+        last = doc[end - 1]
+    return hit if end == hit.end else replace(hit, end=end)
 
 
 def decode(
