@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -173,17 +174,38 @@ def _in_order(outcomes: Iterable[Outcome], total: int) -> Iterator[Outcome]:
         raise RuntimeError("a document was lost")
 
 
+def _worker_init(settings: Settings) -> None:
+    # Ctrl+C is the parent's to handle: it cancels the run and stops the workers. A worker
+    # that took the signal itself would die mid-job and leave the pool broken.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init(settings)
+
+
 def _parallel(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
     # "spawn": the parent may run the progress bar's thread, and forking a threaded
     # process is unsafe; each worker imports Slant and loads the model afresh.
     context = get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                             initargs=(settings,)) as pool:
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(settings,)
+    )
+    try:
         pending: list[Future[Outcome]] = [pool.submit(process, job) for job in jobs]
-        from concurrent.futures import as_completed
-
         for future in as_completed(pending):
             yield future.result()
+    except BaseException:
+        # Interrupted (or the consumer gave up): do not wait for queued documents.
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process_ in processes:
+        if process_.is_alive():
+            process_.terminate()
 
 
 def run_jobs(
