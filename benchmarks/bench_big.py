@@ -139,6 +139,7 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
     from tui.app import SlantApp
     from tui.screens import MainScreen
     from tui.screens.analysis_feed import AnalysisOptions
+    from tui.widgets import DocumentView
 
     opened = time.perf_counter()
     start_worker_server()  # as the slant command does before the app takes the terminal
@@ -150,59 +151,66 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
     def first_paint(after: int, condition) -> float | None:  # type: ignore[no-untyped-def]
         return next((when for when, y, done in painted[after:] if condition(y, done)), None)
 
-    async with app.run_test(size=SIZE):
-        await until(lambda: isinstance(app.screen, MainScreen), 30)
-        screen = app.screen
-        view = screen.view
-        original = view.render_line
+    original = DocumentView.render_line
 
-        def render_line(y: int):  # type: ignore[no-untyped-def]
-            if y == 0:
-                painted.append((time.perf_counter(), int(view.scroll_y), visible_done(screen)))
-            return original(y)
+    def render_line(view: DocumentView, y: int):  # type: ignore[no-untyped-def]
+        # Patched on the class before the app starts, so the very first paint is seen.
+        if y == 0:
+            screen = view.screen
+            done = isinstance(screen, MainScreen) and visible_done(screen)
+            painted.append((time.perf_counter(), int(view.scroll_y), done))
+        return original(view, y)
 
-        view.render_line = render_line  # type: ignore[method-assign]
+    DocumentView.render_line = render_line  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=SIZE):
+            await until(lambda: isinstance(app.screen, MainScreen), 30)
+            screen = app.screen
+            view = screen.view
 
-        async def watch_model() -> float:
-            return await until(lambda: "loading" not in screen.status.info.model, 60)
+            async def watch_model() -> float:
+                return await until(lambda: "loading" not in screen.status.info.model, 60)
 
-        model_watch = asyncio.create_task(watch_model())
-        await until(lambda: view.virtual_size.height > 0 and painted, 30)
-        figures["first text" if cold else "reopen text"] = painted[0][0] - opened
-        if not cold:
-            complete = await until(lambda: screen.analysis_complete, 60)
-            await until(lambda: first_paint(0, lambda y, done: done) is not None, 10)
-            highlighted = first_paint(0, lambda y, done: done)
-            figures["reopen"] = max(complete, highlighted or complete) - opened
-            return
-        await until(lambda: first_paint(0, lambda y, done: done) is not None, 60)
-        figures["first screen"] = (first_paint(0, lambda y, done: done) or 0) - opened
-        count = len(painted)
-        jumped = time.perf_counter()
-        view.scroll_to_offset(len(document.text) // 2, at_top=True)
-        target = int(view.scroll_y)
-        await until(lambda: first_paint(count, lambda y, done: done and y == target), 60)
-        figures["jump"] = (first_paint(count, lambda y, done: done and y == target) or 0) - jumped
-        latencies = []
-        for _ in range(PAGE_DOWNS):
-            if screen.analysis_complete:
-                break
-            before = int(view.scroll_y)
+            model_watch = asyncio.create_task(watch_model())
+            await until(lambda: view.virtual_size.height > 0 and painted, 30)
+            figures["first text" if cold else "reopen text"] = painted[0][0] - opened
+            if not cold:
+                complete = await until(lambda: screen.analysis_complete, 60)
+                await until(lambda: first_paint(0, lambda y, done: done) is not None, 10)
+                highlighted = first_paint(0, lambda y, done: done)
+                figures["reopen"] = max(complete, highlighted or complete) - opened
+                return
+            await until(lambda: first_paint(0, lambda y, done: done) is not None, 60)
+            figures["first screen"] = (first_paint(0, lambda y, done: done) or 0) - opened
             count = len(painted)
-            pressed = time.perf_counter()
-            app._driver.send_message(events.Key("pagedown", None))  # type: ignore[union-attr]
-            moved = lambda y, done, before=before: y != before  # noqa: E731
-            await until(lambda count=count, moved=moved: first_paint(count, moved), 10, 0.0005)
-            latencies.append((first_paint(count, moved) or 0) - pressed)
-            await asyncio.sleep(0.1)  # a reader's pace
-        figures["median key"] = statistics.median(latencies) if latencies else float("nan")
-        figures["worst key"] = max(latencies) if latencies else float("nan")
-        figures["presses"] = len(latencies)
-        model_at = await model_watch
-        figures["model loaded"] = model_at - opened
-        done = await until(lambda: screen.analysis_complete, 3600, 0.05)
-        figures["analysis from start"] = done - opened
-        figures["analysis after model"] = done - model_at
+            jumped = time.perf_counter()
+            view.scroll_to_offset(len(document.text) // 2, at_top=True)
+            target = int(view.scroll_y)
+            arrived = lambda y, done: done and y == target  # noqa: E731
+            await until(lambda: first_paint(count, arrived), 60)
+            figures["jump"] = (first_paint(count, arrived) or 0) - jumped
+            latencies = []
+            for _ in range(PAGE_DOWNS):
+                if screen.analysis_complete:
+                    break
+                before = int(view.scroll_y)
+                count = len(painted)
+                pressed = time.perf_counter()
+                app._driver.send_message(events.Key("pagedown", None))  # type: ignore[union-attr]
+                moved = lambda y, done, before=before: y != before  # noqa: E731
+                await until(lambda count=count, moved=moved: first_paint(count, moved), 10, 0.0005)
+                latencies.append((first_paint(count, moved) or 0) - pressed)
+                await asyncio.sleep(0.1)  # a reader's pace
+            figures["median key"] = statistics.median(latencies) if latencies else float("nan")
+            figures["worst key"] = max(latencies) if latencies else float("nan")
+            figures["presses"] = len(latencies)
+            model_at = await model_watch
+            figures["model loaded"] = model_at - opened
+            done = await until(lambda: screen.analysis_complete, 3600, 0.05)
+            figures["analysis from start"] = done - opened
+            figures["analysis after model"] = done - model_at
+    finally:
+        DocumentView.render_line = original  # type: ignore[method-assign]
 
 
 def main() -> int:

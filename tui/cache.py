@@ -343,47 +343,56 @@ def _span(value: Any, limit: int) -> Span:
     return Span(start, end)
 
 
+def _bad() -> Any:
+    raise ValueError("bad record")
+
+
+# How each stored shape is read back, as an expression over the stored value ``{v}``:
+# strings through the table ``D`` (a dict: a missing or negative index is a KeyError), spans
+# checked to be integer offsets inside the text by ``NEW`` (:func:`_span`).
+# Equal spans are shared (a claim's sentence, its speaker's mentions): one object each.
+_SPAN = "(MEMO.get(tuple({v})) or NEW({v}))"
+_READ = {
+    "str": "D[{v}]",
+    "int": "({v} if type({v}) is int else BAD())",
+    "float": "(float({v}) if type({v}) in NUMBERS else BAD())",
+    "bool": "({v} if type({v}) is bool else BAD())",
+    "span": _SPAN,
+    "span?": "(None if {v} is None else " + _SPAN + ")",
+    "str?": "(None if {v} is None else D[{v}])",
+    "spans": "tuple([" + _SPAN.format(v="x") + " for x in {v}])",
+    "strs": "tuple([D[x] for x in {v}])",
+}
+
+
 def _decoder(cls: type[Any], strings: list[str], limit: int) -> Callable[[Any], Any]:
-    def text(value: Any) -> str:
-        if type(value) is not int or value < 0:
-            raise ValueError("bad string index")
-        return strings[value]
+    """A function that reads one stored record of ``cls`` back, checking every value.
 
-    def number(value: Any) -> float:
-        if type(value) not in (int, float):
-            raise ValueError("bad number")
-        return float(value)
+    The function is generated from the record type's own field list (never from the
+    file), so reading a whole book's records costs one call each."""
+    kinds = [_kind(hint) for _, hint in _fields(cls)]
+    names = [f"f{index}" for index in range(len(kinds))]
+    arguments = ", ".join(
+        _READ[kind].replace("{v}", name) for kind, name in zip(kinds, names, strict=True)
+    )
+    unpack = ", ".join(names) + ("," if len(names) == 1 else "")
+    source = (
+        "def decode(row):\n"
+        "    if type(row) is not list or len(row) != COUNT:\n"
+        "        BAD()\n"
+        f"    {unpack} = row\n"
+        f"    return CLS({arguments})\n"
+    )
+    memo: dict[tuple[int, int], Span] = {}
 
-    def integer(value: Any) -> int:
-        if type(value) is not int:
-            raise ValueError("bad integer")
-        return int(value)
+    def new(value: Any) -> Span:
+        span = memo[(value[0], value[1])] = _span(value, limit)
+        return span
 
-    def flag(value: Any) -> bool:
-        if type(value) is not bool:
-            raise ValueError("bad flag")
-        return bool(value)
-
-    def span(value: Any) -> Span:
-        return _span(value, limit)
-
-    convert: dict[str, Callable[[Any], Any]] = {
-        "str": text,
-        "int": integer,
-        "float": number,
-        "bool": flag,
-        "span": span,
-        "span?": lambda value: None if value is None else span(value),
-        "str?": lambda value: None if value is None else text(value),
-        "spans": lambda value: tuple(span(item) for item in value),
-        "strs": lambda value: tuple(text(item) for item in value),
+    scope: dict[str, Any] = {
+        "CLS": cls, "BAD": _bad, "COUNT": len(kinds), "MEMO": memo, "NEW": new,
+        "D": dict(enumerate(strings)), "NUMBERS": (int, float),
     }
-    steps = [convert[_kind(hint)] for _, hint in _fields(cls)]
-    count = len(steps)
-
-    def decode(row: Any) -> Any:
-        if type(row) is not list or len(row) != count:
-            raise ValueError("bad record")
-        return cls(*[step(value) for step, value in zip(steps, row, strict=True)])
-
+    exec(compile(source, f"<cache decoder for {cls.__name__}>", "exec"), scope)
+    decode: Callable[[Any], Any] = scope["decode"]
     return decode

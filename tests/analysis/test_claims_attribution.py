@@ -132,6 +132,8 @@ def test_cue_lexicon(pipeline: LoadedPipeline, sentence: str, cue: str, content:
         ("The bypass, seen by residents as a threat, was approved.", "residents", "seen",
          "a threat"),
         ("Poll shows that voters favour the plan.", "Poll", "shows", "that voters favour"),
+        ("As the engineers have pointed out, the bridge is safe.", "engineers",
+         "have pointed out", "the bridge is safe"),
     ],
 )
 def test_other_attributions(

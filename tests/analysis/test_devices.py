@@ -115,16 +115,20 @@ ACCEPTED_ON_SAMPLE = {
     ("call-to-action", "Let the crisis be turned"),
     ("loaded-language", "predatory"),
     ("tricolon", "genuine sovereignty, mutual security, and economic justice"),
-    # The trained layer's spans, read one by one: each holds loaded wording.
-    ("loaded-language", "sales to resume and the predator arsenal to refit"),
-    ("loaded-language", "Trump—someone who boasted of leverage and leverage alone—exposes the "
-     "impotence of peaceful diplomacy when it is yoked to imperial appetites"),
+    # The trained layer's spans, read one by one: each holds charged wording.
+    ("loaded-language", "the mighty arbitrate life and death"),
+    ("loaded-language", "someone who boasted of leverage and leverage alone"),
+    ("loaded-language", "the impotence of peaceful diplomacy when it is yoked to imperial "
+     "appetites"),
+    ("loaded-language", "The relentless comparison of Donbass"),
+    ("loaded-language", "a distant territorial souvenir"),
+    ("loaded-language", "rule for the powerful, another for the workers and peasants whose "
+     "lives are shattered by bullets and sanctions alike"),
+    ("loaded-language", "those who profit from ruin"),
+    ("loaded-language", "the oppressed"),
+    ("name-calling", "the oppressed"),
     ("loaded-language", "reject the hollow equation"),
     ("loaded-language", "the iron fist in a velvet glove"),
-    ("loaded-language", "The relentless comparison of Donbass with a distant territorial "
-     "souvenir"),
-    ("loaded-language", "lays bare the double standard: one rule for the powerful, another for "
-     "the workers and peasants whose lives are shattered by bullets and sanctions alike"),
     ("name-calling", "a predatory, profit-first order"),
 }
 

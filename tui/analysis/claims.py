@@ -4,11 +4,15 @@ For each paragraph the extractor reads spaCy's dependency parse, sentence by sen
 
 1. *Author frames* ("the managers of empire would have you believe that …", "we are told
    that …"): the author putting words in someone's mouth. Their content is the author's.
-2. *Sources* ("according to Reuters, …") and *colon quotes* ("Merz: “…”").
+0. *Signed quotations* ("“…” ― Jane Doe" at the end of a line).
+2. *Sources* ("according to Reuters, …"), *colon quotes* ("Merz: “…”") and headlines
+   ("Poll: Voters …"); in a heading, "Bloc rejects talks" is the author's summary.
 3. *Cue verbs* from the lexicon in ``data/cues.toml`` ("claims that", "urges", "calls
-   for", "seen by X as"): the speaker is the subject (or the passive agent, the antecedent
-   of "who", the subject shared by coordinated verbs), the content is what the verb
-   governs. A first-person subject makes the claim the author's.
+   for", "seen by X as", "called the plan a trap"): the speaker is the subject (or the
+   passive agent, the antecedent of "who", the subject shared by coordinated verbs), the
+   content is what the verb governs, or the clause around a parenthetical cue ("The
+   economy, the minister said, is …"). A first-person subject makes the claim the
+   author's.
 4. *Nominal cues* with a possessor ("our belief that …", "Beijing's call for …").
 5. The author's *stated stance* ("Our response is …"), with the copula as the cue. Other
    first-person verbs ("We stop this spending") are no cue: only the lexicon's are.
@@ -18,7 +22,10 @@ For each paragraph the extractor reads spaCy's dependency parse, sentence by sen
    believes that") and imperatives to the reader ("…, but ask any owner and …").
 
 Claims nested in another claim's content ("Washington claims that …, while European
-officials stress that …") are cut out of it. Nothing here raises on odd text, and no spaCy
+officials stress that …") are cut out of it, unless the content is reported before its cue.
+Quotations split around their cue become one claim of several pieces, and a paragraph that
+opens with an unattributed quotation becomes an unnamed claim for the document pass
+(:mod:`tui.analysis.claims_linking`) to give a speaker. Nothing here raises on odd text, and no spaCy
 object leaves the module: the result is a list of :class:`~tui.analysis.model.Claim`.
 """
 
@@ -28,6 +35,7 @@ from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
 from .claims_headings import colon_quote, heading_action, is_heading, names_something
+from .claims_output import ClaimMaker
 from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
 from .claims_spans import (
     Draft,
@@ -40,7 +48,6 @@ from .claims_spans import (
     verb_content,
 )
 from .claims_speakers import Speakers
-from .claims_traits import claim_kind, claim_stance, confidence
 from .claims_verbs import UNNAMED, VerbCues, is_imperative
 from .model import AUTHOR, Claim, Span
 
@@ -48,6 +55,8 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 
 # Dependency relations under which a verb is a modifier or part of a name, never a clause.
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
+# Cue groups that still report a claim inside someone else's quotation ("he told me …").
+_NESTED_GROUPS = frozenset({"speech"})
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 
@@ -79,7 +88,6 @@ class _Extractor:
                 self.segment_of[index] = number
         self.speakers = Speakers(doc, lexicon, self.segment_of)
         self.verbs = VerbCues(doc, lexicon, self.speakers, self.quotes)
-        self.text: str = doc.text  # Doc.text joins every token: compute it once
         self.words = [token.lower_ for token in doc]
         self.quoted = [False] * len(doc)
         for start, end in self.quotes:
@@ -105,13 +113,15 @@ class _Extractor:
         self.found = join_split_quotes(
             self.doc, self.found, self.quotes, self.segments, self.segment_of
         )
+        self._drop_quoted_nested()
         continued = continued_quotation(self.doc, self.found, self.segments)
         if continued is not None:
             self.found.append(continued)
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}
+        maker = ClaimMaker(self.doc, self.lex, self.segments, self.segment_of)
         for found in self.found:
-            claim = self._claim(found, offset)
+            claim = maker.make(found, offset)
             if claim is not None:
                 claims.setdefault((claim.cue, claim.content), claim)
         return sorted(
@@ -318,6 +328,23 @@ class _Extractor:
             kept.append(found)
         self.found = kept
 
+    def _drop_quoted_nested(self) -> None:
+        """Drop claims whose cue lies in a quotation someone else is reported to say,
+        unless it reports speech: in "“He refuses to pay,” she said" the refusal is hers to
+        claim, not a claim of his."""
+        kept = []
+        for found in self.found:
+            group = self.lex.verbs.get(found.cue_lemma.split()[0]) if found.cue_lemma else None
+            cue = found.cue[0] if found.cue else -1
+            if cue >= 0 and self.quoted[cue] and group not in _NESTED_GROUPS and any(
+                other is not found and other.cue is not None
+                and other.content[0] <= cue < other.content[1]
+                for other in self.found
+            ):
+                continue
+            kept.append(found)
+        self.found = kept
+
     def _author_sentences(self) -> None:
         """Sentences in the text's own voice with no claim in them are the author's claims."""
         touched: set[int] = set()
@@ -345,82 +372,3 @@ class _Extractor:
             or (t.dep_ == "ROOT" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
             for t in tokens
         )
-
-    def _claim(self, found: Draft, offset: int) -> Claim | None:
-        """Convert a finished claim to character spans, or ``None`` if it is empty."""
-        content = self._chars(found.content)
-        if content is None:
-            return None
-        anchor = found.cue[0] if found.cue else found.head
-        numbers = {self.segment_of[i] for i in (anchor, found.content[0], found.content[1] - 1)}
-        numbers.discard(-1)
-        if not numbers:
-            return None
-        first, last = self.segments[min(numbers)], self.segments[max(numbers)]
-        sentence = self._chars((first[0], last[1]))
-        speaker_span = self._chars(found.speaker_range) if found.speaker_range else None
-        cue = self._chars(found.cue) if found.cue else None
-        if sentence is None:
-            return None
-        # A signature ("— Jane Doe") can sit on a line the sentence splitter cut off.
-        edges = [span for span in (cue, speaker_span) if span is not None]
-        sentence = Span(min([sentence.start] + [e.start for e in edges]),
-                        max([sentence.end] + [e.end for e in edges]))
-        pieces = [self._chars(piece) for piece in found.pieces]
-        spans = tuple(p.shifted(offset) for p in pieces if p is not None and content.contains(p))
-        cue_lemma = found.cue_lemma if cue else ""
-        words = self.doc[found.speaker_range[0]] if found.speaker_range else None
-        text = " ".join(content.text_of(self.text) for content in (pieces if spans else [content])
-                        if content is not None)
-        return Claim(
-            speaker=found.speaker,
-            speaker_span=speaker_span.shifted(offset) if speaker_span else None,
-            cue=cue.shifted(offset) if cue else None,
-            cue_lemma=cue_lemma,
-            content=content.shifted(offset),
-            sentence=sentence.shifted(offset),
-            speaker_mentions=self._mentions(found, speaker_span, offset),
-            content_spans=spans if len(spans) > 1 else (),
-            stance=claim_stance(self.lex, cue_lemma),
-            kind=claim_kind(self.lex, cue_lemma, text),
-            confidence=confidence(
-                self.lex, found.speaker, cue_lemma,
-                words is not None and words.pos_ == "PRON" and len(found.speaker_range or ()) == 2
-                and found.speaker_range is not None
-                and found.speaker_range[1] - found.speaker_range[0] == 1,
-            ),
-        )
-
-    def _mentions(self, found: Draft, name: Span | None, offset: int) -> tuple[Span, ...]:
-        """The speaker's mentions for this claim: the name, then the words that make the
-        claim when they differ ("who", the author's "we")."""
-        spans = []
-        if name is not None and found.speaker_range is not None:
-            # The mention as written, with its article and possessive ("the source",
-            # "Trump’s"), where the display name leaves them out.
-            start, end = found.speaker_range
-            doc = self.doc
-            if start > 0 and doc[start - 1].dep_ == "det" and start <= doc[start - 1].head.i < end:
-                start -= 1
-            if end < len(doc) and doc[end].dep_ == "case" and doc[end].head.i == end - 1:
-                end += 1
-            spans.append(self._chars((start, end)) or name)
-        own = self._chars(found.mention) if found.mention else None
-        if own is not None and own not in spans:
-            spans.append(own)
-        return tuple(span.shifted(offset) for span in spans)
-
-    def _chars(self, found: Range) -> Span | None:
-        """Character span of a token range, without surrounding whitespace."""
-        start, end = found
-        if not 0 <= start < end <= len(self.doc):
-            return None
-        first = self.doc[start].idx
-        last = self.doc[end - 1].idx + len(self.doc[end - 1].text)
-        text = self.text
-        while first < last and text[first].isspace():
-            first += 1
-        while last > first and text[last - 1].isspace():
-            last -= 1
-        return Span(first, last) if first < last else None
-

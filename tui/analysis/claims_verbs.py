@@ -91,9 +91,14 @@ class VerbCues:
             region = (verb.head.left_edge.i, verb.head.right_edge.i + 1)
         if not passive and not contents:
             contents = self._relative_object(verb)
-        if not passive and not contents and verb.dep_ == "parataxis" and source is not None:
-            # "The economy, the minister said, is in good shape": the cue interrupts the
-            # clause it reports, whose two halves are the content.
+        aside = verb.dep_ == "parataxis" or (
+            verb.dep_ == "advcl"
+            and verb.head.pos_ in ("VERB", "AUX")  # not "Florida, as some remind us"
+            and any(c.dep_ == "mark" and c.lower_ in ("as", "like") for c in verb.children)
+        )
+        if not passive and not contents and aside and source is not None:
+            # "The economy, the minister said, is in good shape", "As experts have
+            # pointed out, …": the cue is an aside in the clause it reports.
             pieces = self._around(verb)
             if pieces:
                 cue = self.cue_range(verb, particle)

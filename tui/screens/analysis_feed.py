@@ -199,25 +199,34 @@ class AnalysisFeed:
         key: str | None,
         from_cache: bool,
     ) -> None:
-        """Run the document-level passes, post the final parts, cache them, say done."""
+        """Post the final parts (after the document-level passes), cache them, say done.
+
+        Cached parts are final already: reopening a book skips the passes."""
+        total = len(self.paragraphs)
+        if from_cache:
+            self.target.post_message(
+                AnalysisBatch(self.generation, tuple(parts), total, total,
+                              (FULL,) * len(parts), 1.0)
+            )
+            self.target.post_message(AnalysisDone(self.generation,
+                                                  time.monotonic() - started, warnings))
+            return
         final, claims = assemble(self.text, model, parts)
         changed = tuple(new for new, old in zip(final, parts, strict=True) if new is not old)
-        if from_cache or changed:
-            # From the cache every part is news; after a run only what the passes changed.
-            shown = tuple(final) if from_cache else changed
-            total = len(self.paragraphs)
+        if changed:
             self.target.post_message(
-                AnalysisBatch(self.generation, shown, total, total, (FULL,) * len(shown), 1.0)
+                AnalysisBatch(self.generation, changed, total, total, (FULL,) * len(changed), 1.0)
             )
         problem = None
         if key is not None:
             try:
-                problem = store_analysis(key, len(self.text), model, parts)
+                problem = store_analysis(key, len(self.text), model, final)
             except Exception as error:  # a record type the cache cannot store: no cache
                 problem = f"The analysis was not cached: {error}"
         if problem:
             warnings = (*warnings, problem)
-        listed = claims if claims != tuple(c for part in parts for c in part.claims) else None
+        streamed = tuple(claim for part in parts for claim in part.claims)
+        listed = claims if claims != streamed else None
         self.target.post_message(
             AnalysisDone(self.generation, time.monotonic() - started, warnings, listed)
         )

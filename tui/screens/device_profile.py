@@ -1,6 +1,6 @@
 """The device profile: how often each kind of device occurs in the document, per 1,000
-words, and how much of it is the author's own voice. Enter on a row limits ``n`` / ``N``
-to that kind."""
+words, and how much of it is in the author's own voice rather than quoted speakers'.
+Enter on a row limits ``n`` / ``N`` to that kind."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..analysis.categories import DEVICE_CATEGORIES
 from ..analysis.profile import DeviceProfile
 from ..widgets.explanation import technique_name
 
@@ -31,7 +30,8 @@ class DeviceProfileScreen(ModalScreen[str | None]):
         align: center middle;
     }
     DeviceProfileScreen > Vertical {
-        width: 110;
+        width: auto;
+        min-width: 60;
         max-width: 100%;
         height: auto;
         max-height: 90%;
@@ -71,18 +71,17 @@ class DeviceProfileScreen(ModalScreen[str | None]):
             summary.append(f" · {self._partial} (so far)", style="italic")
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_column("Device")
-        table.add_column("Category")
         table.add_column("Technique")
-        table.add_column("Count", key="count")
+        table.add_column("Count")
         table.add_column("/1,000 words")
-        table.add_column("Author / quoted")
+        table.add_column("own / quoted")
         for row in profile.rows:
             hidden = row.category in self._hidden
-            name = Text(row.name, style="dim" if hidden else "")
-            category = DEVICE_CATEGORIES.get(row.category, row.category)
+            name = Text(row.name, style="dim" if hidden else "", end="")
+            if hidden:
+                name.append(" (hidden)", style="italic")
             table.add_row(
                 name,
-                Text(category + (" (hidden)" if hidden else ""), style="dim" if hidden else ""),
                 Text(technique_name(row.technique) if row.technique else "—"),
                 Text(str(row.count), justify="right"),
                 Text(f"{profile.density(row.count):.1f}", justify="right"),

@@ -51,7 +51,7 @@ class HighlightActions(Screen[None]):
         Binding("n", "next_highlight", "Next"),
         Binding("N", "previous_highlight", "Prev"),
         Binding("k", "choose_jump_kind", "Jump to kind", show=False),
-        Binding("p", "device_profile", "Profile"),
+        Binding("p", "device_profile", "Profile", show=False),
         Binding("escape", "clear_highlight", "Clear", show=False),
     ]
 

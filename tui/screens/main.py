@@ -284,8 +284,14 @@ class MainScreen(ClaimActions):
         if message.claims is not None:
             # Whole-document passes (speakers linked across paragraphs) changed the claims.
             self.claims[:] = message.claims
-            self._pane_backlog = []
-            self.claims_pane.show_claims(self.claims, self.document.text)
+            if len(self.claims) <= CLAIMS_PER_TICK:
+                self._pane_backlog = []
+                self.claims_pane.show_claims(self.claims, self.document.text)
+            else:
+                # A whole book's claims: refill the pane a slice at a time, never freezing it.
+                self.claims_pane.show_claims([], self.document.text)
+                self._pane_backlog = list(self.claims)
+                self._feed_claims_pane()
             self._show_claim_count()
         self._show_counts("analysed")
         self._warn(message.warnings, "Some text was not fully analysed")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy
+
 from .filters import DocContext
 
 __all__ = ["anaphora", "tricolon"]
@@ -103,7 +105,14 @@ def tricolon(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
         return []
     doc = ctx.doc
     hits: list[Hit] = []
-    for token in doc:
+    # Only the heads of conjuncts can open a series: find them from the arrays.
+    if "conj" not in doc.vocab.strings:
+        return []
+    conj = doc.vocab.strings["conj"]
+    offsets = doc.to_array("HEAD").astype(numpy.int64)  # relative, stored unsigned
+    found = numpy.flatnonzero(doc.to_array("DEP") == conj)
+    heads = {int(i + offsets[i]) for i in found.tolist()}
+    for token in (doc[i] for i in sorted(heads)):
         if token.dep_ == "conj" or token.pos_ not in _ITEM_POS:
             continue
         conjuncts = [c for c in token.children if c.dep_ == "conj"]

@@ -1,10 +1,12 @@
 """The trained layer of the device engine: a small token classifier over spaCy's own vectors.
 
-Each token is described by the contextual vectors the pipeline has already computed
-(``doc.tensor``, from the shared ``tok2vec``: the token, its neighbours and its sentence's
-mean), by which rule-based devices cover it, and by a few surface facts (inside quotation
-marks, position in the sentence). A one-hidden-layer network maps that to the probability of
-each corpus technique, or none. Runs of tokens likely to be in a technique become spans.
+Each token is described by the contextual vector the pipeline has already computed
+(``doc.tensor``, from the shared ``tok2vec``), by which rule-based devices cover it, by its
+VADER valence and a learned lexicon's odds that its word lies in each technique (with their
+maxima nearby and over its sentence), by the paragraph's overall tone, and by a few surface
+facts (inside quotation marks, position in the sentence). A one-hidden-layer network maps
+that to the probability of each corpus technique, or none; :mod:`.decoding` turns runs of
+likely tokens into spans.
 
 It costs two small matrix products per paragraph and no second pass of spaCy, which keeps
 device detection close to the speed of the bare pipeline. The weights are trained by
@@ -16,7 +18,6 @@ plain NumPy, so the layer loads offline on any CPU.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -26,6 +27,7 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
+from .decoding import Matrix, ModelHit, decode, edge_trim, fit_to_phrase, token_strings
 from .quotes import Quote, find_quotes
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "SpanModel",
     "assemble",
     "edge_trim",
+    "lexical_keys",
     "rule_kinds",
     "token_features",
     "valences",
@@ -64,53 +67,31 @@ _SURE = 0.6
 _STRONG_VALENCE = 1.5 / 4  # VADER valence 1.5 or more either way, scaled as in the features
 _MARKED_ODDS = 1.0  # a word at least e times likelier than usual to lie in a technique
 _STRENGTH_COLUMN = 2 * 15 + 2 + 1  # after the odds, their window, the sentence pair, valence
-_MODIFIERS = frozenset({"amod", "compound", "nummod", "poss", "advmod", "punct"})
-
 _FUNCTION_WORDS = frozenset(
-    "about above after again against also because been before being below between both "
-    "could does doing down during each from further have having here into itself just more "
-    "most much must only other over same should some such than that their them then there "
-    "these they this those through under until very what when where which while whom will "
-    "with would your yours".split()
+    {
+        "about", "above", "after", "again", "against", "also", "because", "been", "before",
+        "being", "below", "between", "both", "could", "does", "doing", "down", "during", "each",
+        "from", "further", "have", "having", "here", "into", "itself", "just", "more", "most",
+        "much", "must", "only", "other", "over", "same", "should", "some", "such", "than", "that",
+        "their", "them", "then", "there", "these", "they", "this", "those", "through", "under",
+        "until", "very", "what", "when", "where", "which", "while", "whom", "will", "with",
+        "would", "your", "yours",
+    }
 )
-
-_EDGE_POS = frozenset({"ADP", "CCONJ", "SCONJ", "AUX", "PART"})
-"""Parts of speech a model span neither starts nor ends with ("from", "and", "can")."""
-
-_TRIM = frozenset(".,;:!?)(]['\"“”‘’«»—–-")
-
-Matrix = NDArray[numpy.float32]
-
-
-@dataclass(frozen=True, slots=True)
-class ModelHit:
-    """A span the model found: token range, corpus technique and mean probability."""
-
-    start: int
-    end: int
-    technique: str
-    confidence: float
-
 
 def lexical_key(token: Any) -> str:
     """The word a token is looked up by in the learned lexicon: its lower-case lemma."""
     return str(token.lemma_).lower() or str(token.lower_)
 
 
-def edge_trim(doc: Any) -> NDArray[numpy.bool_]:
-    """Tokens a model span may not start or end with: punctuation, symbols and emoji, and
-    function words (prepositions, conjunctions, auxiliaries, particles)."""
-    return numpy.fromiter(
-        (
-            token.is_space
-            or token.text in _TRIM
-            or not any(char.isalnum() for char in token.text)
-            or token.pos_ in _EDGE_POS
-            for token in doc
-        ),
-        dtype=bool,
-        count=len(doc),
-    )
+def lexical_keys(doc: Any) -> list[str]:
+    """:func:`lexical_key` of every token of ``doc``, read from its arrays."""
+    return [
+        lemma.lower() or lower
+        for lemma, lower in zip(
+            token_strings(doc, "LEMMA"), token_strings(doc, "LOWER"), strict=True
+        )
+    ]
 
 
 def rule_kinds(kinds: Sequence[str]) -> dict[str, int]:
@@ -123,12 +104,14 @@ def token_features(
     rule_hits: Sequence[tuple[int, int, str]],
     columns: dict[str, int],
     priors: Matrix,
+    words: list[str] | None = None,
 ) -> Matrix:
     """The feature matrix of ``doc``: one row per token.
 
     ``rule_hits`` are the rule-based devices as ``(start_token, end_token, kind id)``;
     ``columns`` gives each kind's flag column (kinds not in it are ignored); ``priors`` has
-    one row per token: the learned lexicon's technique log-odds for its word.
+    one row per token: the learned lexicon's technique log-odds for its word; ``words``
+    are the tokens' :func:`lexical_keys` when the caller has them already.
     """
     length = len(doc)
     tensor = numpy.asarray(doc.tensor, dtype=numpy.float32)
@@ -144,14 +127,18 @@ def token_features(
         if doc.has_annotation("SENT_START")
         else numpy.zeros(length, dtype=numpy.int64)
     )
+    if words is None:
+        words = lexical_keys(doc)
     table = valences()
     valence = numpy.fromiter(
-        (table.get(t.lower_, table.get(t.lemma_.lower(), 0.0)) for t in doc),
+        (
+            table.get(lower, table.get(word, 0.0))
+            for lower, word in zip(token_strings(doc, "LOWER"), words, strict=True)
+        ),
         dtype=numpy.float32,
         count=length,
     )
     quoted = _quoted(doc, find_quotes(doc.text))
-    words = [lexical_key(token) for token in doc]
     return assemble(tensor, flags, starts, quoted, priors, valence, words)
 
 
@@ -307,10 +294,9 @@ class SpanModel:
             or not doc.has_annotation("DEP")
         ):
             return []
-        rows = numpy.fromiter(
-            (self._words.get(lexical_key(token), 0) for token in doc), numpy.int64, len(doc)
-        )
-        features = token_features(doc, rule_hits, self._columns, self._priors[rows])
+        words = lexical_keys(doc)
+        rows = numpy.fromiter((self._words.get(word, 0) for word in words), numpy.int64, len(doc))
+        features = token_features(doc, rule_hits, self._columns, self._priors[rows], words)
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features)
         probs[:, self._unlabelled] = 0.0
@@ -321,59 +307,7 @@ class SpanModel:
             features[:, 0] >= _MARKED_ODDS
         )
         return [
-            _to_noun(doc, hit)
+            fit_to_phrase(doc, hit)
             for hit in hits
             if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
         ]
-
-
-def _to_noun(doc: Any, hit: ModelHit) -> ModelHit:
-    """Widen a span that stops on a modifier to the noun it modifies ("a predatory,
-    profit-first | order")."""
-    end = hit.end
-    last = doc[end - 1]
-    while last.dep_ in _MODIFIERS and end <= last.head.i < end + 3:
-        end = last.head.i + 1
-        last = doc[end - 1]
-    return hit if end == hit.end else replace(hit, end=end)
-
-
-def decode(
-    probs: Matrix,
-    sentence_starts: NDArray[Any] | None,
-    trim: NDArray[numpy.bool_],
-    labels: Sequence[str],
-    seed: float,
-    extend: float,
-) -> list[ModelHit]:
-    """Turn per-token class probabilities into spans, with hysteresis: a token whose chance
-    of being in some technique reaches ``seed`` starts a span, which grows over neighbours
-    whose chance reaches ``extend`` (never across a sentence start), loses the punctuation
-    marked in ``trim`` at either end, and takes the technique of the highest summed
-    probability over its tokens."""
-    inside = 1.0 - probs[:, 0]
-    length = len(probs)
-    boundary = (
-        numpy.zeros(length, dtype=bool) if sentence_starts is None else sentence_starts == 1
-    )
-    hits: list[ModelHit] = []
-    reached = -1
-    for index in numpy.flatnonzero(inside >= seed).tolist():
-        if index < reached:
-            continue
-        first, last = index, index + 1
-        while first > max(reached, 0) and not boundary[first] and inside[first - 1] >= extend:
-            first -= 1
-        while last < length and not boundary[last] and inside[last] >= extend:
-            last += 1
-        reached = last
-        while first < last and trim[first]:
-            first += 1
-        while last > first and trim[last - 1]:
-            last -= 1
-        if last > first:
-            scores = probs[first:last, 1:].sum(axis=0)
-            technique = labels[1 + int(scores.argmax())]
-            confidence = float(inside[first:last].max())
-            hits.append(ModelHit(first, last, technique, round(confidence, 3)))
-    return hits
