@@ -142,6 +142,17 @@ def test_other_attributions(
     find(linked(pipeline, text), text, speaker, cue, content)
 
 
+def test_claim_inside_what_someone_says_is_theirs(pipeline: LoadedPipeline) -> None:
+    text = "“The landlord refuses to fix the roof,” the tenant said. Ada said that Bo wants a loan."
+    claims = linked(pipeline, text)
+    assert {c.speaker for c in claims} == {"tenant", "Ada"}
+    # A relative clause attributes on its own, and an unnamed report does not swallow one.
+    text = "Ada rejected the plan that Bo proposed. The union's claim that pay fell was disputed."
+    claims = linked(pipeline, text)
+    find(claims, text, "Bo", "proposed", "the plan")
+    find(claims, text, "union", "claim", "that pay fell")
+
+
 # -- speakers -------------------------------------------------------------------------------
 
 

@@ -25,8 +25,10 @@ Claims nested in another claim's content ("Washington claims that …, while Eur
 officials stress that …") are cut out of it, unless the content is reported before its cue.
 Quotations split around their cue become one claim of several pieces, and a paragraph that
 opens with an unattributed quotation becomes an unnamed claim for the document pass
-(:mod:`tui.analysis.claims_linking`) to give a speaker. Nothing here raises on odd text, and no spaCy
-object leaves the module: the result is a list of :class:`~tui.analysis.model.Claim`.
+(:mod:`tui.analysis.claims_linking`) to give a speaker. A claim inside what a named
+speaker is reported to say is that speaker's, not one of its own. Nothing here raises on
+odd text, and no spaCy object leaves the module: the result is a list of
+:class:`~tui.analysis.model.Claim`.
 """
 
 from __future__ import annotations
@@ -55,8 +57,9 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 
 # Dependency relations under which a verb is a modifier or part of a name, never a clause.
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
-# Cue groups that still report a claim inside someone else's quotation ("he told me …").
-_NESTED_GROUPS = frozenset({"speech"})
+# Cue groups that still report a claim inside what someone else says (none for now: the
+# attribution corpus counts a claim inside another as the outer speaker's).
+_NESTED_GROUPS: frozenset[str] = frozenset()
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 
@@ -113,7 +116,7 @@ class _Extractor:
         self.found = join_split_quotes(
             self.doc, self.found, self.quotes, self.segments, self.segment_of
         )
-        self._drop_quoted_nested()
+        self._drop_nested_in_content()
         continued = continued_quotation(self.doc, self.found, self.segments)
         if continued is not None:
             self.found.append(continued)
@@ -328,16 +331,20 @@ class _Extractor:
             kept.append(found)
         self.found = kept
 
-    def _drop_quoted_nested(self) -> None:
-        """Drop claims whose cue lies in a quotation someone else is reported to say,
-        unless it reports speech: in "“He refuses to pay,” she said" the refusal is hers to
-        claim, not a claim of his."""
+    def _drop_nested_in_content(self) -> None:
+        """Drop claims whose cue lies in what a named speaker is reported to say: in "“He
+        refuses to pay,” she said" or "Merz said that Putin wants a deal" the claim is the
+        speaker's, not also one of "he" or Putin. A relative clause ("the plan that Putin
+        proposed") still attributes on its own."""
         kept = []
         for found in self.found:
             group = self.lex.verbs.get(found.cue_lemma.split()[0]) if found.cue_lemma else None
-            cue = found.cue[0] if found.cue else -1
-            if cue >= 0 and self.quoted[cue] and group not in _NESTED_GROUPS and any(
+            cue, cue_end = found.cue if found.cue else (-1, -1)
+            # "the plan that Putin proposed": a relative clause attributes on its own.
+            relative = any(t.dep_ in ("relcl", "acl") for t in self.doc[max(cue, 0) : cue_end])
+            if cue >= 0 and not relative and group not in _NESTED_GROUPS and any(
                 other is not found and other.cue is not None
+                and other.speaker not in (AUTHOR, UNNAMED)
                 and other.content[0] <= cue < other.content[1]
                 for other in self.found
             ):

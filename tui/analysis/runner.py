@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Protocol
 
-from .layers import FULL, Job, JobResult, init_worker, job_level, merge, run_job
+from .layers import FULL, JOB_LEXICAL, Job, JobResult, init_worker, job_level, merge, run_job
 from .model import Paragraph, ParagraphAnalysis
 from .scheduler import BATCH_SIZE, Scheduler
 
@@ -33,6 +33,12 @@ __all__ = ["AnalysisRunner", "Progress", "RunnerSink", "default_jobs", "start_wo
 POST_SECONDS = 0.15
 """How often, at most, background results are handed over: often enough to look live,
 rarely enough not to flood the UI with messages on a long book."""
+
+SCREEN_RESERVE = 1
+"""Workers beyond ``jobs`` kept for the paragraphs on screen: after a jump the new screen
+starts at once instead of waiting for a background job to end. It idles otherwise."""
+
+_EMPTY = Job(JOB_LEXICAL, ())
 
 WORKER_NICENESS = 5
 """Workers run a little below the reader's own priority, so a key press never waits."""
@@ -145,7 +151,7 @@ class AnalysisRunner:
         context = _context()
         _start_helpers(context)
         executor = ProcessPoolExecutor(
-            max_workers=self.jobs,
+            max_workers=self.jobs + SCREEN_RESERVE,
             mp_context=context,
             initializer=init_worker,
             initargs=(self.model, self.rule_dirs, WORKER_NICENESS),
@@ -172,14 +178,21 @@ class AnalysisRunner:
         pending: list[tuple[ParagraphAnalysis, int]] = []
         last_post = time.monotonic()
         first_result: float | None = None
+        warm_reserve = False
         warnings: tuple[str, ...] = ()
         while not (self._stopped.is_set() or cancelled()):
             with self._lock:
-                while len(running) < self.jobs:
-                    job = self._scheduler.next_job()
+                while len(running) < self.jobs + SCREEN_RESERVE:
+                    # Beyond `jobs` jobs, only the screen's: a free worker is kept for it.
+                    job = self._scheduler.next_job(urgent_only=len(running) >= self.jobs)
                     if job is None:
                         break
                     running[executor.submit(run_job, job)] = job
+            if warm_reserve and len(running) >= self.jobs:
+                # Every worker is busy, so this empty job starts the screen's reserve worker
+                # (its model loads now, off the critical path, not at the next jump).
+                warm_reserve = False
+                running[executor.submit(run_job, _EMPTY)] = _EMPTY
             if not running:
                 if not self._scheduler.complete:  # a bug, not a state to hang in
                     raise RuntimeError("paragraphs were left unanalysed")
@@ -192,6 +205,7 @@ class AnalysisRunner:
                 if first_result is None:
                     first_result = time.monotonic()
                     self.sink.model_loaded(result.model, first_result - started, result.warnings)
+                    warm_reserve = SCREEN_RESERVE > 0
                 warnings = self.warnings = result.warnings
                 urgent = urgent or job.urgent
                 pending.extend(self._merge(job, result))

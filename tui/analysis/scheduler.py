@@ -139,10 +139,11 @@ class Scheduler:
 
     # -- picking -------------------------------------------------------------------------------
 
-    def next_job(self) -> Job | None:
-        """The most useful job to run now, or None when nothing is left to hand out."""
+    def next_job(self, *, urgent_only: bool = False) -> Job | None:
+        """The most useful job to run now, or None when nothing is left to hand out (with
+        ``urgent_only``, only paragraphs on screen)."""
         job = self._screen_job()
-        if job is not None:
+        if job is not None or urgent_only:
             return job
         if self.layered:
             for kind in (JOB_LEXICAL, JOB_ENTITIES, JOB_SYNTAX):

@@ -174,7 +174,7 @@ class SlantDevices:
             ctx = DocContext(doc)
             found = _resolve(doc, self._matches(ctx) + self._detect(ctx))
             if self._model is not None:
-                found = _resolve(doc, found + self._learned(doc, found))
+                found = _resolve(doc, found + self._learned(ctx, found))
         spans: list[Any] = []
         reasons: dict[str, str] = {}
         evidence: dict[str, tuple[str, str, float]] = {}
@@ -187,11 +187,13 @@ class SlantDevices:
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, attrs=attrs, spans=spans)
         return doc
 
-    def _learned(self, doc: Any, rules: list[_Found]) -> list[_Found]:
+    def _learned(self, ctx: DocContext, rules: list[_Found]) -> list[_Found]:
         """The trained layer's spans, given what the rules found."""
         assert self._model is not None
         found: list[_Found] = []
-        hits = self._model.predict(doc, [(item.start, item.end, item.device) for item in rules])
+        hits = self._model.predict(
+            ctx.doc, [(item.start, item.end, item.device) for item in rules], ctx.quotes
+        )
         for hit in hits:
             device = self._by_technique.get(hit.technique)
             if device is not None:

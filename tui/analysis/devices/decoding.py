@@ -43,7 +43,11 @@ def token_strings(doc: Any, attr: str) -> list[str]:
     read from the doc's arrays: much cheaper than making a ``Token`` per word."""
     strings = doc.vocab.strings
     if attr == "POS":
-        return [str(doc.vocab.strings[int(tag)]) if tag else "" for tag in doc.to_array(attr)]
+        names: dict[int, str] = {}
+        return [
+            names.get(tag) or names.setdefault(tag, str(strings[tag]) if tag else "")
+            for tag in doc.to_array(attr).tolist()
+        ]
     return [str(strings[int(value)]) for value in doc.to_array(attr)]
 
 

@@ -28,15 +28,19 @@ def _units(ctx: DocContext) -> list[tuple[int, int]]:
     ranges without the punctuation at their ends."""
     doc = ctx.doc
     sentences = [(s.start, s.end) for s in doc.sents] if ctx.parsed else [(0, len(doc))]
+    # Read from the doc's arrays: a Token per word would cost more than the whole detector.
+    strings = doc.vocab.strings
+    texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+    edge = (doc.to_array("IS_PUNCT") | doc.to_array("IS_SPACE")).tolist()
     units: list[tuple[int, int]] = []
     for first, last in sentences:
         start = first
         for index in range(first, last + 1):
-            if index == last or doc[index].text in _UNIT_BREAKS:
+            if index == last or texts[index] in _UNIT_BREAKS:
                 begin, end = start, index
-                while begin < end and (doc[begin].is_punct or doc[begin].is_space):
+                while begin < end and edge[begin]:
                     begin += 1
-                while end > begin and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                while end > begin and edge[end - 1]:
                     end -= 1
                 if end > begin:
                     units.append((begin, end))

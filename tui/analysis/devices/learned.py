@@ -105,13 +105,15 @@ def token_features(
     columns: dict[str, int],
     priors: Matrix,
     words: list[str] | None = None,
+    quotes: list[Quote] | None = None,
 ) -> Matrix:
     """The feature matrix of ``doc``: one row per token.
 
     ``rule_hits`` are the rule-based devices as ``(start_token, end_token, kind id)``;
     ``columns`` gives each kind's flag column (kinds not in it are ignored); ``priors`` has
     one row per token: the learned lexicon's technique log-odds for its word; ``words``
-    are the tokens' :func:`lexical_keys` when the caller has them already.
+    are the tokens' :func:`lexical_keys` and ``quotes`` the doc's quoted stretches, when the
+    caller has them already.
     """
     length = len(doc)
     tensor = numpy.asarray(doc.tensor, dtype=numpy.float32)
@@ -138,7 +140,7 @@ def token_features(
         dtype=numpy.float32,
         count=length,
     )
-    quoted = _quoted(doc, find_quotes(doc.text))
+    quoted = _quoted(doc, find_quotes(doc.text) if quotes is None else quotes)
     return assemble(tensor, flags, starts, quoted, priors, valence, words)
 
 
@@ -259,10 +261,12 @@ class SpanModel:
         priors = weights["priors"].astype(numpy.float32)
         # Row 0: words the lexicon does not know carry no evidence either way.
         self._priors = numpy.vstack([numpy.zeros((1, priors.shape[1]), numpy.float32), priors])
-        self._mean = weights["mean"].astype(numpy.float32)
-        self._scale = weights["scale"].astype(numpy.float32)
-        self._w1 = weights["w1"].astype(numpy.float32)
-        self._b1 = weights["b1"].astype(numpy.float32)
+        # The inputs' standardisation, (x - mean) / scale, is folded into the first layer.
+        mean = weights["mean"].astype(numpy.float64)
+        scale = weights["scale"].astype(numpy.float64)
+        w1 = weights["w1"].astype(numpy.float64)
+        self._w1 = numpy.ascontiguousarray(w1 / scale[:, None], dtype=numpy.float32)
+        self._b1 = (weights["b1"] - (mean / scale) @ w1).astype(numpy.float32)
         self._w2 = weights["w2"].astype(numpy.float32)
         self._b2 = weights["b2"].astype(numpy.float32)
 
@@ -276,14 +280,21 @@ class SpanModel:
 
     def probabilities(self, features: Matrix) -> Matrix:
         """Class probabilities per token (rows sum to 1)."""
-        hidden = numpy.maximum((features - self._mean) / self._scale @ self._w1 + self._b1, 0)
+        hidden = features @ self._w1
+        hidden += self._b1
+        numpy.maximum(hidden, 0, out=hidden)
         logits = hidden @ self._w2 + self._b2
         logits -= logits.max(axis=1, keepdims=True)
         odds = numpy.exp(logits)
         result: Matrix = odds / odds.sum(axis=1, keepdims=True)
         return result
 
-    def predict(self, doc: Any, rule_hits: Sequence[tuple[int, int, str]]) -> list[ModelHit]:
+    def predict(
+        self,
+        doc: Any,
+        rule_hits: Sequence[tuple[int, int, str]],
+        quotes: list[Quote] | None = None,
+    ) -> list[ModelHit]:
         """The technique spans the model finds in ``doc``: none unless the doc went through
         the whole pipeline (the vectors, tags and parse the model was trained on)."""
         tensor = getattr(doc, "tensor", None)
@@ -296,7 +307,9 @@ class SpanModel:
             return []
         words = lexical_keys(doc)
         rows = numpy.fromiter((self._words.get(word, 0) for word in words), numpy.int64, len(doc))
-        features = token_features(doc, rule_hits, self._columns, self._priors[rows], words)
+        features = token_features(
+            doc, rule_hits, self._columns, self._priors[rows], words, quotes
+        )
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features)
         probs[:, self._unlabelled] = 0.0
