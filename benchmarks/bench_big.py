@@ -142,7 +142,10 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
     from tui.widgets import DocumentView
 
     opened = time.perf_counter()
-    start_worker_server()  # as the slant command does before the app takes the terminal
+    from tui.settings import user_rules_dir
+
+    # As the slant command does before the app takes the terminal.
+    start_worker_server(None, [str(user_rules_dir())])
     app = SlantApp(document, theme="slant-dark", analysis=AnalysisOptions(jobs=jobs))
     # Every paint of the document's top line: when, at which scroll position, and whether
     # every paragraph on screen was fully analysed at that moment.

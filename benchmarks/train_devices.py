@@ -209,9 +209,9 @@ def tune(
 def main() -> int:
     """Train, tune on a held-aside part of the training split, refit and save."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hidden", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--min-precision", type=float, default=0.40)
+    parser.add_argument("--hidden", type=int, default=48)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--min-precision", type=float, default=0.36)
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--cache", default="", help="pickle of the parsed articles to reuse")
     args = parser.parse_args()

@@ -81,7 +81,8 @@ def _reader_parser() -> argparse.ArgumentParser:
                         "from its content and extension")
     _add_size_option(parser)
     parser.add_argument("--jobs", type=_jobs, metavar="N",
-                        help="worker processes for the analysis (default: one per core)")
+                        help="worker processes for the analysis (default: one per core; one "
+                        "more is kept for the screen)")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the analysis cache (slant cache clear "
                         "empties it)")
@@ -147,8 +148,12 @@ def _read(options: argparse.Namespace) -> int:
 
     analysis = AnalysisOptions(jobs=options.jobs, use_cache=not options.no_cache)
     from .analysis.runner import start_worker_server
+    from .config import load_config
+    from .settings import user_rules_dir
 
-    start_worker_server()  # before the reader takes the terminal (see its docstring)
+    # Before the reader takes the terminal (see its docstring), with the model it will use.
+    model = options.model or load_config().config.model
+    start_worker_server(model, [str(user_rules_dir())])
     SlantApp(document, model=options.model, theme=options.theme,
              max_bytes=options.max_size, analysis=analysis).run()
     return 0

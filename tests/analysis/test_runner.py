@@ -67,3 +67,35 @@ def test_a_missing_model_is_reported_not_raised() -> None:
     runner.run()
     assert not sink.finished
     assert sink.failures and "no_such_pipeline_xyz" in sink.failures[0]
+
+
+SCRIPT = """
+import sys
+from tui.analysis import analyze_paragraphs, load_pipeline
+from tui.analysis.pipeline import split_paragraphs
+from tui.analysis.runner import AnalysisRunner, start_worker_server
+sys.path.insert(0, {tests!r})
+from test_runner import TEXT, Sink
+
+if __name__ == "__main__":
+    start_worker_server(None, [{rules!r}])
+    sink = Sink()
+    runner = AnalysisRunner(TEXT, split_paragraphs(TEXT), sink, jobs=1, rule_dirs=[{rules!r}])
+    runner.run()
+    expected = list(analyze_paragraphs(TEXT, load_pipeline()))
+    got = [sink.parts[i] for i in range(len(expected))]
+    print("SAME" if sink.finished and got == expected else "DIFFERENT")
+"""
+
+
+def test_workers_forked_from_a_preloaded_server_give_the_same_analysis(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "preloaded.py"
+    script.write_text(SCRIPT.format(tests=str(Path(__file__).parent),
+                                    rules=str(tmp_path / "rules")), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.stdout.strip().endswith("SAME"), result.stdout + result.stderr

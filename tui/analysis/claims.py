@@ -36,6 +36,7 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
+from .claims_impersonal import appearance_drafts, document_drafts, hearsay_drafts
 from .claims_headings import colon_quote, heading_action, is_heading, names_something
 from .claims_output import ClaimMaker
 from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
@@ -109,6 +110,7 @@ class _Extractor:
             self._colon_quote(start, end)
             self._verbs(start, end)
             self._nouns(start, end)
+            self._impersonal(start, end)
             self._first_person(start, end)
         self._drop_nested_unnamed()
         self._drop_heading_actions()
@@ -249,6 +251,15 @@ class _Extractor:
             self.consumed.add(token.i)
             region = (token.left_edge.i, token.right_edge.i + 1)
             self._keep(Draft(named[0], named[1], cue, lemma, content, head, region))
+
+    def _impersonal(self, start: int, end: int) -> None:
+        """Appearances, hearsay adverbs and documents as sources (claims_impersonal)."""
+        for reader in (appearance_drafts, hearsay_drafts):
+            for draft in reader(self.doc, self.lex, start, end, self.consumed):
+                self._keep(draft)
+        for draft in document_drafts(self.doc, self.lex, self.speakers, start, end,
+                                     self.consumed):
+            self._keep(draft)
 
     def _first_person(self, start: int, end: int) -> None:
         """The author's stated stance outside the lexicon: "Our response is …".

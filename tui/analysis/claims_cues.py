@@ -67,6 +67,14 @@ class CueLexicon:
     """The kind of claim a cue lemma or group makes other than ``assertion``."""
     group_kinds: Mapping[str, str] = field(default_factory=dict)
     """The kind of claim each verb group makes by default (``directive`` → ``demand``)."""
+    appearances: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Verbs of appearance and the complements that make them cues (``seem`` → ``xcomp``)."""
+    hearsay: frozenset[str] = frozenset()
+    """Adverbs that attribute their clause to an unnamed source (``reportedly``)."""
+    asking: frozenset[str] = frozenset()
+    """Verbs whose agentless passive reports an unnamed question (``asked about …``)."""
+    documents: frozenset[str] = frozenset()
+    """Nouns that source the clause an "in" phrase modifies ("in the poll, …")."""
 
     def is_verb_cue(self, lemma: str) -> bool:
         """True when ``lemma`` can head a reported claim (perhaps with a preposition)."""
@@ -113,6 +121,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
     hearers = _table(data, "hearers")
     nouns = _table(data, "nouns")
     speakers = _table(data, "speakers")
+    impersonal = _table(data, "impersonal")
     return CueLexicon(
         verbs=verbs,
         particles={k.lower(): _words(v) for k, v in _table(data, "particles").items()},
@@ -140,6 +149,11 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
             for group, kind in _table(data, "group_kinds").items()
             if isinstance(kind, str)
         },
+        appearances={k.lower(): _words(v) for k, v in _table(data, "appearances").items()
+                     if isinstance(v, list)},
+        hearsay=_words(_list(impersonal, "hearsay")),
+        asking=_words(_list(impersonal, "asking")),
+        documents=_words(_list(_table(data, "sources"), "documents")),
     )
 
 

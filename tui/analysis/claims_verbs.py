@@ -21,6 +21,8 @@ from .claims_spans import (
     trim,
     verb_content,
 )
+from .claims_gaps import unparsed_content
+from .claims_impersonal import impersonal_passive
 from .claims_speakers import Speakers
 from .model import AUTHOR, UNNAMED
 
@@ -30,6 +32,8 @@ __all__ = ["UNNAMED", "VerbCues", "is_imperative"]
 _TIME_ADVERBS = frozenset({"now", "then", "also", "later", "again", "repeatedly", "often",
                            "once", "recently", "previously", "since", "still", "publicly"})
 # Verb forms that can share one subject when coordinated: "stress … and warn".
+# Cue groups whose content may be read from the words when the parse misses it.
+_SAYING = frozenset({"speech", "assertion", "cognition", "evidence"})
 _FORM_GROUPS = {"VB": "base", "VBP": "base", "VBZ": "3sg", "VBD": "past"}
 
 
@@ -63,8 +67,9 @@ class VerbCues:
             source = None if agent is None else next(
                 (c for c in agent.children if c.dep_ == "pobj"), None
             )
-            if source is None and self._is_prediction(verb, lemma):
-                return []  # "revenue is expected to rise": a forecast, not a report
+            if source is None and (self._is_prediction(verb, lemma) or lemma in self.lex.asking):
+                # "revenue is expected to rise", "asked about the deal": someone unnamed.
+                return impersonal_passive(self.doc, verb, lemma, self.lex)
             if source is None and (
                 lemma in self.lex.naming
                 or self.lex.verbs.get(lemma) not in ("speech", "assertion", "cognition")
@@ -109,6 +114,8 @@ class VerbCues:
         if lemma in self.lex.clause_only:
             contents = [c for c in contents if self.doc[c[1]].dep_ in ("ccomp", "xcomp")]
         contents = self._quoted(verb, source, contents)
+        if not contents and self.lex.verbs.get(lemma) in _SAYING:
+            contents = unparsed_content(self.doc, verb, self.quotes, verb.sent.end)
         cue = self.cue_range(verb, particle)
         cue_lemma = f"{lemma} {particle.lower_}" if particle is not None else lemma
         mention: Range | None = None
@@ -276,6 +283,10 @@ class VerbCues:
         if verb.dep_ == "xcomp":
             listener = next((c for c in head.children if c.dep_ == "dobj"), None)
             return listener if listener is not None else self._subject(head, depth + 1)
+        if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(
+            c.tag_ == "TO" for c in verb.children
+        ):
+            return self._subject(head, depth + 1)  # "went on TV to defend the plan"
         if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG":
             return head if verb.dep_ == "acl" else self._subject(head, depth + 1)
         return None

@@ -21,6 +21,7 @@ dataclasses. spaCy ``Doc`` objects never leave the worker.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import time
@@ -144,16 +145,39 @@ def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0
         # The reader's own process must win the CPU when the user presses a key.
         with contextlib.suppress(OSError):
             os.nice(niceness)
+    if _STATE.get("loaded") == (model, tuple(rule_dirs)):
+        return  # loaded by the fork server before this worker was forked from it
+    _STATE.pop("pipeline", None)
+    _STATE.pop("error", None)
     _load(model, rule_dirs)
 
 
 def _load(model: str | None, rule_dirs: tuple[str, ...]) -> None:
     from .pipeline import load_pipeline
 
+    _STATE["loaded"] = (model, tuple(rule_dirs))
     try:
         _STATE["pipeline"] = load_pipeline(model, rule_dirs=rule_dirs)
     except Exception as error:  # reported on the first job, with its message
         _STATE["error"] = error
+
+
+PRELOAD_ENV = "SLANT_PRELOAD_PIPELINE"
+"""Set by the app for its fork server: the model and rule folders to load before forking
+workers, as JSON ``[model or null, [rule folder, …]]``."""
+
+
+def preload_from_environment() -> None:
+    """In the fork server: load the pipeline named by :data:`PRELOAD_ENV`, if any, so every
+    worker forked from it starts with the model in memory (shared, copy on write).
+
+    Never raises: a failure is only kept, and the workers then load the model themselves."""
+    with contextlib.suppress(Exception):
+        model, rule_dirs = json.loads(os.environ.get(PRELOAD_ENV) or "null")
+        if (model is None or isinstance(model, str)) and all(
+            isinstance(folder, str) for folder in rule_dirs
+        ):
+            _load(model, tuple(rule_dirs))
 
 
 def run_job(job: Job) -> JobResult:

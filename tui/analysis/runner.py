@@ -14,6 +14,7 @@ unsafe. :meth:`AnalysisRunner.stop` shuts the pool down from any thread.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import os
 import sys
@@ -24,7 +25,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Protocol
 
-from .layers import FULL, JOB_LEXICAL, Job, JobResult, init_worker, job_level, merge, run_job
+from .layers import (
+    FULL,
+    JOB_LEXICAL,
+    PRELOAD_ENV,
+    Job,
+    JobResult,
+    init_worker,
+    job_level,
+    merge,
+    run_job,
+)
 from .model import Paragraph, ParagraphAnalysis
 from .scheduler import BATCH_SIZE, Scheduler
 
@@ -302,13 +313,14 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
             sys.stderr = saved
 
 
-def start_worker_server() -> None:
+def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = ()) -> None:
     """Start the process that forks the workers now, silenced, before a UI owns the terminal.
 
     Call it while the program has one thread and the terminal is still the shell's. The fork
     server imports spaCy while the UI starts, so workers are ready sooner, and its output
     (and every worker's) goes to the null device: not even a Ctrl+C during its start-up can
-    print a traceback over the reader's screen."""
+    print a traceback over the reader's screen. It also loads ``model`` with ``rule_dirs``
+    (what the reader will ask for) once, so workers forked from it start ready."""
     context = _context()
     if context.get_start_method() != "forkserver":
         return
@@ -323,7 +335,8 @@ def start_worker_server() -> None:
         try:
             os.dup2(null, 1)
             os.dup2(null, 2)
-            context.set_forkserver_preload(list(_PRELOAD))
+            os.environ[PRELOAD_ENV] = json.dumps([model, [str(d) for d in rule_dirs]])
+            context.set_forkserver_preload([*_PRELOAD, "tui.analysis.preload"])
             resource_tracker.ensure_running()
             forkserver.ensure_running()
         finally:
