@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import gzip
 import hashlib
 import importlib.metadata
@@ -230,6 +231,10 @@ def clear_cache() -> int:
 def load_analysis(key: str, text_length: int) -> CachedAnalysis | None:
     """The analysis stored under ``key`` for a text of ``text_length`` characters, or None
     when there is none or it cannot be trusted (corrupt, truncated, another version)."""
+    # A book's entry is hundreds of thousands of small objects, none of them cyclic: the
+    # cycle collector would only scan the whole heap again and again while they are made.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         raw = gzip.decompress(_path(key).read_bytes())
         entry = json.loads(raw)
@@ -237,6 +242,9 @@ def load_analysis(key: str, text_length: int) -> CachedAnalysis | None:
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError, TypeError,
             KeyError, IndexError, AttributeError, RecursionError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _decode_entry(entry: Any, key: str, text_length: int) -> CachedAnalysis | None:

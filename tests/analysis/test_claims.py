@@ -323,9 +323,19 @@ def test_partial_quote_runs_to_the_end_of_the_clause(pipeline: LoadedPipeline) -
         "Exports are forecast to grow by 2 percent.",
     ],
 )
-def test_predictions_are_not_unnamed_sources(pipeline: LoadedPipeline, text: str) -> None:
+def test_forecasts_are_unnamed_predictions(pipeline: LoadedPipeline, text: str) -> None:
+    # Someone unnamed expects it: a prediction with its cue, never a named source.
     claims = extract(pipeline, text)
-    assert claims and not any(c.speaker == UNNAMED for c in claims)
+    forecasts = [c for c in claims if c.cue is not None and c.cue_lemma in ("expect", "forecast")]
+    for claim in forecasts:
+        assert claim.speaker == UNNAMED and claim.kind == "prediction"
+    if text.startswith("According to"):
+        assert not forecasts  # the finance office's claim, not also an anonymous one
+        find(claims, text, "finance office", "According to", "revenue is expected")
+    else:
+        assert len(forecasts) == 1 and forecasts[0].content.text_of(text).endswith(
+            ("by Wednesday", "by 2 percent")
+        )
 
 
 def test_unnamed_source_without_prediction_stays(pipeline: LoadedPipeline) -> None:

@@ -286,3 +286,14 @@ def test_unbalanced_quotes_never_raise(pipeline: LoadedPipeline, text: str) -> N
     assert all(c.speaker.strip() for c in claims)
     assert UNNAMED not in {c.key for c in claims if c.cue is not None and c.speaker != UNNAMED}
     assert rows(claims, text) is not None
+
+
+def test_noun_cue_of_criticism_with_possessor(pipeline: LoadedPipeline) -> None:
+    text = "The senator's criticism of the new budget surprised her colleagues."
+    claims = linked(pipeline, text)
+    find(claims, text, "senator", "criticism of", "the new budget")
+
+
+def test_noun_cue_without_possessor_is_no_attribution(pipeline: LoadedPipeline) -> None:
+    text = "Criticism of the new budget grew over the summer."
+    assert all(c.cue is None for c in linked(pipeline, text))

@@ -665,3 +665,41 @@ def test_assign_voices_uses_the_tightest_non_author_content() -> None:
                             device(72, 78), device(45, 55)], claims)
     assert [d.voice for d in voiced] == [AUTHOR, "Ana", "Bo", "Cy", AUTHOR, AUTHOR]
     assert assign_voices([], claims) == ()
+
+
+# --- Shaping the trained layer's spans -----------------------------------------------------
+
+
+def test_bridge_joins_close_spans_of_one_technique_within_a_sentence(
+    pipeline: LoadedPipeline,
+) -> None:
+    from tui.analysis.devices.decoding import ModelHit, bridge
+
+    doc = pipeline.nlp("They waged a brutal and illegal war. Nobody cared at all.")
+    starts = doc.to_array("SENT_START")
+    brutal = ModelHit(3, 4, "Loaded_Language", 0.7)
+    illegal = ModelHit(5, 6, "Loaded_Language", 0.5)
+    joined = bridge([brutal, illegal], starts, 2)
+    assert [(hit.start, hit.end, hit.confidence) for hit in joined] == [(3, 6, 0.7)]
+    # Other techniques, gaps too wide and sentence starts keep spans apart.
+    assert len(bridge([brutal, ModelHit(5, 6, "Doubt", 0.5)], starts, 2)) == 2
+    assert len(bridge([brutal, illegal], starts, 0)) == 2
+    nobody = ModelHit(8, 9, "Loaded_Language", 0.5)
+    assert len(bridge([ModelHit(6, 7, "Loaded_Language", 0.5), nobody], starts, 3)) == 2
+
+
+def test_widen_takes_the_sentence_or_clause_without_end_punctuation(
+    pipeline: LoadedPipeline,
+) -> None:
+    from tui.analysis.devices.decoding import ModelHit, widen
+
+    text = "Officials said that the report was surely a fabrication. It rained."
+    doc = pipeline.nlp(text)
+    surely = next(token.i for token in doc if token.text == "surely")
+    hit = ModelHit(surely, surely + 1, "Doubt", 0.6)
+    sentence = widen(doc, hit, "sentence")
+    assert doc[sentence.start : sentence.end].text == text.split(". ")[0]
+    clause = widen(doc, hit, "clause")
+    assert clause.start <= hit.start and clause.end >= hit.end
+    assert doc[clause.end - 1].text != "."
+    assert widen(doc, hit, "") == hit

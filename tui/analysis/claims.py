@@ -36,8 +36,8 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
-from .claims_impersonal import appearance_drafts, document_drafts, hearsay_drafts
 from .claims_headings import colon_quote, heading_action, is_heading, names_something
+from .claims_impersonal import appearance_drafts, document_drafts, hearsay_drafts
 from .claims_output import ClaimMaker
 from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
 from .claims_spans import (

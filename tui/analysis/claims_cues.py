@@ -69,6 +69,8 @@ class CueLexicon:
     """The kind of claim each verb group makes by default (``directive`` → ``demand``)."""
     appearances: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Verbs of appearance and the complements that make them cues (``seem`` → ``xcomp``)."""
+    animate_only: frozenset[str] = frozenset()
+    """Verbs that are cues only when their subject can speak (``supports``, ``reveals``)."""
     hearsay: frozenset[str] = frozenset()
     """Adverbs that attribute their clause to an unnamed source (``reportedly``)."""
     asking: frozenset[str] = frozenset()
@@ -151,6 +153,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
         },
         appearances={k.lower(): _words(v) for k, v in _table(data, "appearances").items()
                      if isinstance(v, list)},
+        animate_only=_words(_list(_table(data, "animate_only"), "lemmas")),
         hearsay=_words(_list(impersonal, "hearsay")),
         asking=_words(_list(impersonal, "asking")),
         documents=_words(_list(_table(data, "sources"), "documents")),

@@ -54,7 +54,7 @@ def _subject(verb: Any) -> Any | None:
     return None
 
 
-def _with_subject(doc: Any, verb: Any, complement: Range, head: int) -> tuple[Range, list[Range]]:
+def _with_subject(doc: Any, verb: Any, complement: Range) -> tuple[Range, list[Range]]:
     """Content made of the verb's subject and ``complement``: the extent and its pieces."""
     subject = _subject(verb)
     if subject is None or subject.lower_ in _EXPLETIVES or subject.i > verb.i:
@@ -84,7 +84,7 @@ def appearance_drafts(doc: Any, lex: CueLexicon, start: int, end: int,
         rng = trim(doc, complement.left_edge.i, complement.right_edge.i + 1)
         if rng[0] >= rng[1]:
             continue
-        content, pieces = _with_subject(doc, verb, rng, complement.i)
+        content, pieces = _with_subject(doc, verb, rng)
         cue = _cue_words(doc, verb, like)
         region = (verb.left_edge.i, verb.right_edge.i + 1)
         said = f"{lemma} like" if like is not None else lemma
@@ -125,7 +125,7 @@ def impersonal_passive(doc: Any, verb: Any, lemma: str, lex: CueLexicon) -> list
         if clause is None:
             return []
         rng = trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
-        content, pieces = _with_subject(doc, verb, rng, clause.i)
+        content, pieces = _with_subject(doc, verb, rng)
         return [Draft(UNNAMED, None, cue, lemma, content, clause.i, region, None, pieces)]
     if lemma not in lex.asking:
         return []

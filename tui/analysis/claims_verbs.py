@@ -12,6 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon
+from .claims_gaps import (
+    can_speak,
+    comma_before_coordination,
+    is_imperative,
+    misparsed_drafts,
+    misparsed_speaker,
+    to_unclosed_end,
+    unparsed_content,
+)
+from .claims_impersonal import impersonal_passive
 from .claims_spans import (
     Draft,
     Range,
@@ -21,8 +31,6 @@ from .claims_spans import (
     trim,
     verb_content,
 )
-from .claims_gaps import unparsed_content
-from .claims_impersonal import impersonal_passive
 from .claims_speakers import Speakers
 from .model import AUTHOR, UNNAMED
 
@@ -54,6 +62,7 @@ class VerbCues:
         passive = verb.tag_ == "VBN" and (
             verb.dep_ == "acl"
             or any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in verb.children)
+            or (verb.dep_ == "advcl" and lemma in self.lex.asking)  # "Asked about it, …"
         )
         source: Any | None = None
         if self.is_question(verb):
@@ -78,6 +87,13 @@ class VerbCues:
             named = (UNNAMED, None) if source is None else self.speakers.name(source)
         else:
             source = self._subject(verb)
+            if source is not None and lemma in self.lex.animate_only and not can_speak(
+                source, self.lex
+            ):
+                return []  # "the comparison lays bare …", "the record reveals …"
+            misparsed = None if source is not None else misparsed_speaker(self.doc, verb)
+            if misparsed is not None and region_at(self.quotes, verb.i) is None:
+                return misparsed_drafts(self, verb, lemma, particle, misparsed)
             if source is None:
                 own = is_imperative(verb) and region_at(self.quotes, verb.i) is None
                 named = (AUTHOR, None) if own else None
@@ -113,9 +129,10 @@ class VerbCues:
                               None, pieces if len(pieces) > 1 else [])]
         if lemma in self.lex.clause_only:
             contents = [c for c in contents if self.doc[c[1]].dep_ in ("ccomp", "xcomp")]
-        contents = self._quoted(verb, source, contents)
+        contents = self.quoted(verb, source, contents)
         if not contents and self.lex.verbs.get(lemma) in _SAYING:
             contents = unparsed_content(self.doc, verb, self.quotes, verb.sent.end)
+        contents = to_unclosed_end(self.doc, verb, contents, self.quotes)
         cue = self.cue_range(verb, particle)
         cue_lemma = f"{lemma} {particle.lower_}" if particle is not None else lemma
         mention: Range | None = None
@@ -263,7 +280,7 @@ class VerbCues:
                 and reporter is not None
                 and _FORM_GROUPS.get(verb.tag_) == _FORM_GROUPS.get(reporter.tag_, "?")
                 and (
-                    _comma_before_coordination(verb)
+                    comma_before_coordination(verb)
                     or _FORM_GROUPS.get(verb.tag_) != _FORM_GROUPS.get(head.tag_, "?")
                 )
             ):
@@ -350,7 +367,7 @@ class VerbCues:
             return []
         return [((noun.left_edge.i, verb.left_edge.i), noun.i)]
 
-    def _quoted(
+    def quoted(
         self, verb: Any, subject: Any | None, contents: list[tuple[Range, int]]
     ) -> list[tuple[Range, int]]:
         """Snap content to an adjacent quotation; find one for a cue without content.
@@ -383,22 +400,3 @@ class VerbCues:
             quote = next((q for q in adjacent if q[0] <= start and end <= q[1] + 1), None)
             snapped.append((quote, head) if quote is not None else ((start, end), head))
         return snapped
-
-
-def is_imperative(verb: Any) -> bool:
-    """True for a sentence-initial bare verb with no subject ("Note that …", "Let …")."""
-    return bool(
-        verb.dep_ == "ROOT"
-        and verb.tag_ == "VB"
-        and verb.pos_ in ("VERB", "AUX")
-        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
-    )
-
-
-def _comma_before_coordination(verb: Any) -> bool:
-    """True when the conjunction joining ``verb`` follows a comma (", and warn …")."""
-    doc = verb.doc
-    for index in range(verb.i - 1, max(verb.i - 4, 0) - 1, -1):
-        if doc[index].dep_ == "cc":
-            return index > 0 and doc[index - 1].text in (",", ";", "—")
-    return False

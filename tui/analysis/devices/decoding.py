@@ -14,7 +14,16 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
-__all__ = ["Matrix", "ModelHit", "decode", "edge_trim", "fit_to_phrase", "token_strings"]
+__all__ = [
+    "Matrix",
+    "ModelHit",
+    "bridge",
+    "decode",
+    "edge_trim",
+    "fit_to_phrase",
+    "token_strings",
+    "widen",
+]
 
 Matrix = NDArray[numpy.float32]
 """A float matrix, one row per token."""
@@ -129,3 +138,54 @@ def decode(
             confidence = float(inside[first:last].max())
             hits.append(ModelHit(first, last, technique, round(confidence, 3)))
     return hits
+
+
+def bridge(
+    hits: Sequence[ModelHit], sentence_starts: NDArray[Any] | None, gap: int
+) -> list[ModelHit]:
+    """Join spans of the same technique separated by at most ``gap`` tokens of one sentence:
+    the corpus marks a charged phrase whole ("a brutal, | illegal | war"), where the model's
+    chance may dip on a word in the middle."""
+    if gap <= 0 or len(hits) < 2:
+        return list(hits)
+    joined: list[ModelHit] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.technique == hit.technique
+            and hit.start - last.end <= gap
+            and (
+                sentence_starts is None
+                or not (numpy.asarray(sentence_starts[last.end : hit.start + 1]) == 1).any()
+            )
+        ):
+            joined[-1] = replace(
+                last, end=max(last.end, hit.end), confidence=max(last.confidence, hit.confidence)
+            )
+        else:
+            joined.append(hit)
+    return joined
+
+
+def widen(doc: Any, hit: ModelHit, mode: str) -> ModelHit:
+    """Widen a span to the extent the corpus marks for its technique: ``"clause"`` takes the
+    whole clause of the verb governing it, ``"sentence"`` the whole sentence (without the end
+    punctuation); anything else leaves it as it is."""
+    if mode not in ("clause", "sentence"):
+        return hit
+    sentence = doc[hit.start].sent
+    first, last = sentence.start, sentence.end
+    if mode == "clause":
+        head = doc[hit.start]
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            first, last = head.left_edge.i, head.right_edge.i + 1
+    start, end = min(first, hit.start), max(last, hit.end)
+    while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while end - start > 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    start, end = min(start, hit.start), max(end, hit.end)
+    return hit if (start, end) == (hit.start, hit.end) else replace(hit, start=start, end=end)

@@ -28,7 +28,16 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
-from .decoding import Matrix, ModelHit, decode, edge_trim, fit_to_phrase, token_strings
+from .decoding import (
+    Matrix,
+    ModelHit,
+    bridge,
+    decode,
+    edge_trim,
+    fit_to_phrase,
+    token_strings,
+    widen,
+)
 from .quotes import Quote, find_quotes
 
 __all__ = [
@@ -251,6 +260,15 @@ class SpanModel:
         """Chance of "some technique" from which a token starts a span."""
         self.extend = float(weights["extend"])
         """Chance of "some technique" from which a neighbouring token joins a span."""
+        self.gap = int(weights["gap"]) if "gap" in weights else 0
+        """Most tokens between two spans of one technique that are joined into one."""
+        self.widths: dict[str, str] = (
+            dict(zip((str(t) for t in weights["widen_techniques"]),
+                     (str(m) for m in weights["widen_modes"]), strict=True))
+            if "widen_techniques" in weights
+            else {}
+        )
+        """Technique to the extent its spans are widened to (see :func:`.decoding.widen`)."""
         self._columns = rule_kinds(self.kinds)
         # Columns of the techniques the model does not name (their mass still counts towards
         # "inside some technique", which is computed from the "O" column).
@@ -325,8 +343,12 @@ class SpanModel:
         charged = (features[:, _STRENGTH_COLUMN] >= _STRONG_VALENCE) | (
             features[:, 0] >= _MARKED_ODDS
         )
-        return [
+        kept = [
             fit_to_phrase(doc, hit)
             for hit in hits
             if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
         ]
+        kept = bridge(kept, starts, self.gap)
+        if self.widths:
+            kept = [widen(doc, hit, self.widths.get(hit.technique, "")) for hit in kept]
+        return kept
