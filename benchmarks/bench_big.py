@@ -15,7 +15,7 @@ real app headless through Textual's ``run_test`` and prints:
 * peak resident memory of the app's whole process tree (the app and its workers);
 * the time to reopen the book fully highlighted from a warm cache.
 
-It takes about four minutes on a 2-core machine (two full analyses of the book: spaCy's and
+It takes about five minutes on a 2-core machine (two full analyses of the book: spaCy's and
 Slant's). Figures, not assertions: other work on the machine slows every one of them.
 """
 
