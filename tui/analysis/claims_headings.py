@@ -26,6 +26,9 @@ _HEADING_WORDS = 30
 def is_heading(doc: Any) -> bool:
     """True for a paragraph of one line that does not end like a sentence, or whose words
     are capitalised like a title ("Poll: Voters Abandon the Party.")."""
+    # A long paragraph is no heading: say so before looking at every token.
+    if len(doc) > 3 * _HEADING_WORDS:
+        return False
     words = [t for t in doc if not t.is_space]
     if not words or any("\n" in t.text for t in doc) or len(words) > _HEADING_WORDS:
         return False
