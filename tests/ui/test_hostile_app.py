@@ -227,7 +227,7 @@ async def test_a_model_that_fails_to_load(tmp_path: Path, sample) -> None:
     app = SlantApp(sample, model=str(broken))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(lambda: "unavailable" in status_text(app))
-        assert any("Could not load" in m for m in messages(app))
+        assert any("Could not load" in m for m in messages(app)), messages(app)
         await pilot.press("pagedown", "t")
         assert app.is_running
 
