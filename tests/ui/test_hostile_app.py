@@ -213,7 +213,8 @@ async def test_no_model_keeps_the_reader_usable(sample) -> None:
     app = SlantApp(sample, model="no_such_model_xyz")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(lambda: "unavailable" in status_text(app))
-        assert any("pip install" in m for m in messages(app))
+        # The notification is a message of its own: wait for it rather than race it.
+        await wait_until(lambda: any("pip install" in m for m in messages(app)))
         await pilot.press("n", "c", "e", "t", "pagedown", "question_mark", "escape")
         assert app.is_running
         assert any("no claims" in m for m in messages(app))
@@ -227,7 +228,7 @@ async def test_a_model_that_fails_to_load(tmp_path: Path, sample) -> None:
     app = SlantApp(sample, model=str(broken))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(lambda: "unavailable" in status_text(app))
-        assert any("Could not load" in m for m in messages(app)), messages(app)
+        await wait_until(lambda: any("Could not load" in m for m in messages(app)))
         await pilot.press("pagedown", "t")
         assert app.is_running
 

@@ -159,33 +159,63 @@ class AnalysisRunner:
         if not self._scheduler.paragraphs:
             self.sink.done(0.0, ())
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         context = _context()
-        _start_helpers(context)
-        executor = ProcessPoolExecutor(
-            max_workers=self.jobs + SCREEN_RESERVE,
-            mp_context=context,
-            initializer=init_worker,
-            initargs=(self.model, self.rule_dirs, WORKER_NICENESS),
-        )
-        self._executor = executor
-        if self._stopped.is_set():  # stopped while the pool was being made
-            _shutdown(executor)
+        for attempt in range(2):
+            _start_helpers(context)
+            executor = ProcessPoolExecutor(
+                max_workers=self.jobs + SCREEN_RESERVE,
+                mp_context=context,
+                initializer=init_worker,
+                initargs=(self.model, self.rule_dirs, WORKER_NICENESS),
+            )
+            self._executor = executor
+            if self._stopped.is_set():  # stopped while the pool was being made
+                _shutdown(executor)
+                return
+            try:
+                self._drive(executor, started, cancelled)
+            except BrokenProcessPool as error:
+                # A worker that dies before any result (killed while starting) is worth one
+                # fresh pool; a pool that breaks again, or later, is reported.
+                if attempt == 0 and not self.parts and not self._stopped.is_set():
+                    continue
+                self._fail(error, cancelled)
+            except Exception as error:  # the model, a bug: say so, once
+                self._fail(error, cancelled)
+            finally:
+                self._executor = None
+                # Abandoned (the document closed, the app quitting): the running jobs are
+                # not wanted, and nothing may wait for them.
+                _shutdown(executor, terminate=self._stopped.is_set() or cancelled())
             return
-        try:
-            self._drive(executor, started, cancelled)
-        except Exception as error:  # the model, a worker that died, a bug: say so, once
-            if not self._stopped.is_set() and not cancelled():
-                self.sink.failed(_failure_message(error))
-        finally:
-            self._executor = None
-            # Abandoned (the document closed, the app quitting): the running jobs are not
-            # wanted, and nothing may wait for them.
-            _shutdown(executor, terminate=self._stopped.is_set() or cancelled())
+
+    def _fail(self, error: BaseException, cancelled: Callable[[], bool]) -> None:
+        """Report ``error`` unless the analysis was abandoned."""
+        if not self._stopped.is_set() and not cancelled():
+            self.sink.failed(_failure_message(error))
 
     def _drive(
         self, executor: ProcessPoolExecutor, started: float, cancelled: Callable[[], bool]
     ) -> None:
         running: dict[Future[JobResult], Job] = {}
+        try:
+            self._drive_jobs(executor, started, cancelled, running)
+        except BaseException:
+            # What was handed out and not done may be handed out again (by a fresh pool).
+            with self._lock:
+                for job in running.values():
+                    self._scheduler.release(job)
+            raise
+
+    def _drive_jobs(
+        self,
+        executor: ProcessPoolExecutor,
+        started: float,
+        cancelled: Callable[[], bool],
+        running: dict[Future[JobResult], Job],
+    ) -> None:
         pending: list[tuple[ParagraphAnalysis, int]] = []
         last_post = time.monotonic()
         first_result: float | None = None
