@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
+
+from ui_helpers import wait_until
 
 from tui.app import SlantApp
 from tui.loading import load_document
@@ -12,15 +13,6 @@ from tui.settings import load_last_theme
 from tui.widgets import DocumentView
 
 PARAGRAPH = "Officials said that the talks would resume soon. We call for calm.\n\n"
-
-
-async def wait_until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 async def test_changed_file_reloads_and_keeps_the_place(tmp_path: Path, analysed) -> None:

@@ -6,6 +6,8 @@ import asyncio
 import os
 from pathlib import Path
 
+from ui_helpers import wait_until
+
 from tui.analysis.layers import FULL
 from tui.app import SlantApp
 from tui.cache import cache_dir
@@ -32,15 +34,6 @@ def long_document(tmp_path: Path, paragraphs: int = 1500) -> Document:
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     return load_document(str(path))
-
-
-async def wait_until(predicate, timeout: float = 120.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 def visible_analysed(screen: MainScreen) -> bool:

@@ -3,39 +3,18 @@ copying what is listed, and marking the chosen claim — driven through Pilot on
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual.command import CommandPalette
+from ui_helpers import main_screen, style_at
 
 from tui.analysis.model import AUTHOR, Claim, Entity, Span
 from tui.commands import _highlight
 from tui.navigation import claim_marks, claims_at, speaker_mentions
-from tui.screens import MainScreen
 from tui.screens.pickers import ChoiceScreen
 from tui.speakers import SpeakerFilter, entity_filter, speakers, speakers_markdown
 from tui.widgets import ClaimsPane, DocumentView
 from tui.widgets.claims_pane import claim_prompt
 
 LARGE = (120, 40)
-
-
-def main_screen(app) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-def style_at(view: DocumentView, offset: int) -> Style:
-    """The rendered style of the character at ``offset`` (which must be on screen)."""
-    layout = view._layout
-    assert layout is not None
-    line = layout.line_of(offset)
-    strip = view.render_line(line - int(view.scroll_y))
-    column = offset - layout.starts[line]
-    for segment in strip:
-        if column < len(segment.text):
-            return segment.style or Style()
-        column -= len(segment.text)
-    raise AssertionError("offset not on the rendered line")
 
 
 async def click_offset(pilot, view: DocumentView, offset: int) -> None:  # type: ignore[no-untyped-def]

@@ -3,9 +3,9 @@ kind, and the evidence shown for a highlight — driven through Pilot on the sam
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual.command import CommandPalette
 from textual.widgets import DataTable, OptionList, SelectionList
+from ui_helpers import main_screen, style_at
 
 from tui.analysis.categories import DEVICE_CATEGORIES
 from tui.analysis.model import Device, Span
@@ -19,28 +19,8 @@ from tui.widgets.explanation import evidence_line, voice_line
 LARGE = (120, 40)
 
 
-def main_screen(app) -> MainScreen:  # type: ignore[no-untyped-def]
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
 def devices_of(screen: MainScreen) -> list[Device]:
     return [d for index in sorted(screen.parts) for d in screen.parts[index].devices]
-
-
-def style_at(view: DocumentView, offset: int) -> Style:
-    """The rendered style of the character at ``offset`` (which must be on screen)."""
-    layout = view._layout
-    assert layout is not None
-    line = layout.line_of(offset)
-    strip = view.render_line(line - int(view.scroll_y))
-    column = offset - layout.starts[line]
-    for segment in strip:
-        if column < len(segment.text):
-            return segment.style or Style()
-        column -= len(segment.text)
-    raise AssertionError("offset not on the rendered line")
 
 
 async def test_digit_keys_hide_and_show_a_device_category(make_app, analysed) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 from rich.text import Text
 from textual.widgets import Input, RadioSet, Static
+from ui_helpers import wait_until
 
 from tui.app import SlantApp
 from tui.formats import open_document
@@ -23,15 +23,6 @@ jobs along the coast within two years.</p>
 <p>Critics claimed the <b>reckless</b> deal was signed in secret and urged the council to
 publish every page of it.</p></article><footer>© Example News</footer></body></html>
 """
-
-
-async def wait_until(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 def page(tmp_path: Path) -> Path:

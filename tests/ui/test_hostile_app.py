@@ -9,27 +9,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pyperclip
 import pytest
 from hostile import BIDI, MARKUP, hostile_document, terminal_unsafe
 from textual.app import App
+from ui_helpers import wait_until
 
 from tui.app import SlantApp
 from tui.loading import NO_LIMIT, Document, load_document
 from tui.screens import MainScreen
 from tui.widgets import ClaimsPane, DocumentView
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
 
 
 def write(folder: Path, data: bytes, name: str = "evil.txt") -> Path:
