@@ -181,8 +181,7 @@ def _jobs(sources: list[str], options: argparse.Namespace) -> list[Job] | None:
         data = None
         error = None
         if source == "-":
-            from .formats.raw import read_stdin_bytes
-            from .loading import DocumentError
+            from .loading import DocumentError, read_stdin_bytes
 
             try:
                 data = read_stdin_bytes(max_bytes=options.max_size)

@@ -30,6 +30,9 @@ __all__ = [
     "file_signature",
     "load_document",
     "read_bytes_as_text",
+    "read_path_bytes",
+    "read_stdin_bytes",
+    "shown_source",
     "size_text",
 ]
 
@@ -126,7 +129,7 @@ def load_document(
     Raises:
         DocumentError: the document cannot be opened; the message says why, on one line.
     """
-    limit = MAX_DOCUMENT_BYTES if max_bytes is None else max(0, max_bytes)
+    limit = _limit(max_bytes)
     if source is None:
         from .resources import sample_document_path  # lazily: resources is UI-side
 
@@ -144,13 +147,38 @@ def load_document(
     return _load_path(path, source, name=path.name or source, limit=limit)
 
 
-def _shown(source: str) -> str:
+def _limit(max_bytes: int | None) -> int:
+    """The size limit in bytes: :data:`MAX_DOCUMENT_BYTES` by default, ``0`` for none."""
+    return MAX_DOCUMENT_BYTES if max_bytes is None else max(0, max_bytes)
+
+
+def shown_source(source: str) -> str:
     """The user's path as it may appear in a one-line message (paths are untrusted too)."""
     return visible_inline(source, 120, newline=NEWLINE_MARK)
 
 
+
 def _load_stdin(stdin: BinaryIO | None, limit: int) -> Document:
     name = "<stdin>"
+    data = _read_stdin(stdin, limit)
+    return _make_document(data, name, name, path=None, signature=None, limit=limit)
+
+
+def read_stdin_bytes(stdin: BinaryIO | None = None, max_bytes: int | None = None) -> bytes:
+    """Read standard input's bytes, up to the size limit, without decoding them (for the
+    binary formats, which need their bytes).
+
+    Raises:
+        DocumentError: no standard input, a terminal, unreadable, or too large.
+    """
+    limit = _limit(max_bytes)
+    data = _read_stdin(stdin, limit)
+    if limit and len(data) > limit:
+        raise DocumentError(_too_large("standard input", len(data), limit))
+    return data
+
+
+def _read_stdin(stdin: BinaryIO | None, limit: int) -> bytes:
     if stdin is None:
         # None under pythonw or with descriptor 0 closed; no buffer if replaced by a StringIO.
         stdin = getattr(sys.stdin, "buffer", None)
@@ -160,10 +188,9 @@ def _load_stdin(stdin: BinaryIO | None, limit: int) -> Document:
     if _isatty(stdin):
         raise DocumentError("standard input is a terminal, not a document: pipe one in")
     try:
-        data = stdin.read(limit + 1 if limit else -1)
+        return stdin.read(limit + 1 if limit else -1)
     except (OSError, ValueError) as error:  # ValueError: stdin already closed
         raise DocumentError(f"cannot read standard input: {_reason(error)}") from None
-    return _make_document(data, name, name, path=None, signature=None, limit=limit)
 
 
 def _isatty(stream: BinaryIO) -> bool:
@@ -174,7 +201,32 @@ def _isatty(stream: BinaryIO) -> bool:
 
 
 def _load_path(path: Path, source: str, *, name: str, limit: int) -> Document:
-    shown = _shown(source)
+    shown = shown_source(source)
+    data, signature = _read_path(path, shown, limit)
+    return _make_document(data, name, shown, path=path, signature=signature, limit=limit)
+
+
+def read_path_bytes(
+    source: str, max_bytes: int | None = None
+) -> tuple[bytes, tuple[int, int]]:
+    """Read a document file's bytes without decoding them (for the binary formats), with
+    the same precautions as :func:`load_document`; return them with ``(mtime_ns, size)``.
+
+    Raises:
+        DocumentError: missing, a directory, not a regular file, unreadable, too large or
+            empty; the message says which, on one line.
+    """
+    shown = shown_source(source)
+    limit = _limit(max_bytes)
+    data, signature = _read_path(Path(source), shown, limit)
+    if limit and len(data) > limit:
+        raise DocumentError(_too_large(shown, len(data), limit))
+    if not data:
+        raise DocumentError(f"{shown} is empty")
+    return data, signature
+
+
+def _read_path(path: Path, shown: str, limit: int) -> tuple[bytes, tuple[int, int]]:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     flags |= getattr(os, "O_NOCTTY", 0)  # a terminal device must not become ours
     try:
@@ -204,8 +256,7 @@ def _load_path(path: Path, source: str, *, name: str, limit: int) -> Document:
         raise DocumentError(f"{shown} does not fit in memory") from None
     finally:
         os.close(fd)
-    signature = (info.st_mtime_ns, info.st_size)
-    return _make_document(data, name, shown, path=path, signature=signature, limit=limit)
+    return data, (info.st_mtime_ns, info.st_size)
 
 
 def _check_regular(mode: int, shown: str) -> None:

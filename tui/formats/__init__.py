@@ -17,9 +17,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from ..loading import NO_LIMIT, Document, DocumentError, load_document
+from ..loading import (
+    NO_LIMIT,
+    Document,
+    DocumentError,
+    load_document,
+    read_path_bytes,
+    read_stdin_bytes,
+    shown_source,
+)
 from .extracted import Extracted
-from .raw import read_path_bytes, read_stdin_bytes, shown_source
 from .sniff import (
     BINARY_FORMATS,
     EXTENSIONS,
