@@ -29,8 +29,11 @@ batches arrive several times a second, and one re-sort per burst is enough."""
 def claim_tags(claim: Claim) -> str:
     """The cue's stance and the claim's kind when they say something (``doubting ·
     prediction``); a neutral assertion has none."""
-    tags = [tag for tag, plain in ((claim.stance, "neutral"), (claim.kind, "assertion"))
-            if tag and tag != plain]
+    tags = [
+        tag
+        for tag, plain in ((claim.stance, "neutral"), (claim.kind, "assertion"))
+        if tag and tag != plain
+    ]
     return " · ".join(safe_inline(tag, 20) for tag in tags)
 
 
@@ -141,8 +144,7 @@ class ClaimsPane(OptionList):
                 options.append(Option(_heading(speaker.name, len(group)), disabled=True))
                 rows.append(None)
                 options.extend(
-                    Option(claim_prompt(claim, self._text, with_speaker=False))
-                    for claim in group
+                    Option(claim_prompt(claim, self._text, with_speaker=False)) for claim in group
                 )
                 rows.extend(group)
         else:

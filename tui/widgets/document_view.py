@@ -15,7 +15,6 @@ analysis can do that stretch first.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -31,36 +30,18 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from ..analysis.categories import variable_name
 from ..analysis.model import Claim, Paragraph, ParagraphAnalysis, Span
 from ..display import display_text
-from ..navigation import claim_marks
 from ..theme_styles import resolve_styles
 from .line_layout import LineLayout, column_to_offset
+from .line_marks import Layers, line_marks
 
 WRAP_BLOCKS_PER_TICK = 4
 """Blocks wrapped per background tick: a few milliseconds, so keys are never kept waiting."""
 WRAP_TICK = 0.02
 """Seconds between background wrapping ticks."""
 
-__all__ = ["DocumentView", "Layers"]
-
-_CUE_UNDERLINE = Style(underline=True)
-"""Every claim's cue is underlined, whatever the theme, so attributions stand out."""
-
-
-@dataclass(frozen=True)
-class Layers:
-    """Which highlight layers the document shows."""
-
-    entities: bool = True
-    """Named entities, coloured by type."""
-    devices: bool = True
-    """Rhetorical devices, tinted by category."""
-    claims: bool = True
-    """Claim cues, and the selected claim's speaker, cue and content."""
-    hidden_categories: frozenset[str] = frozenset()
-    """Device categories switched off while the devices layer is shown."""
+__all__ = ["DocumentView"]
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -168,8 +149,10 @@ class DocumentView(ScrollView, can_focus=True):
             self._parts[part.paragraph.index] = part
         self._cache.clear()
         visible = self.visible_span()
-        if any(part.paragraph.span.start <= visible.end and visible.start <= part.paragraph.span.end
-               for part in parts):
+        if any(
+            part.paragraph.span.start <= visible.end and visible.start <= part.paragraph.span.end
+            for part in parts
+        ):
             self.refresh()
 
     def set_layers(self, layers: Layers) -> None:
@@ -413,38 +396,14 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _marks(self, start: int, end: int) -> list[tuple[Span, Style]]:
         """The styled spans overlapping ``[start, end)``, weakest first."""
-        marks: list[tuple[Span, Style]] = []
-        styles = self._styles
-        window = Span(start, max(end, start + 1))
-        layers = self.shown_layers
-        for part in self._parts_overlapping(start, end):
-            if layers.devices:
-                for device in part.devices:
-                    if (
-                        device.span.overlaps(window)
-                        and device.category not in layers.hidden_categories
-                    ):
-                        style = styles.get(variable_name("device", device.category))
-                        if style:
-                            marks.append((device.span, style))
-            if layers.entities:
-                for entity in part.entities:
-                    if entity.span.overlaps(window):
-                        style = styles.get(variable_name("entity", entity.label))
-                        if style:
-                            marks.append((entity.span, style))
-            if layers.claims:
-                for claim in part.claims:
-                    if claim.cue is not None and claim.cue.overlaps(window):
-                        marks.append((claim.cue, _CUE_UNDERLINE))
-        selected = self.selected_claim
-        if selected is not None and layers.claims:
-            for span, key in claim_marks(selected):
-                if span.overlaps(window) and key in styles:
-                    marks.append((span, styles[key]))
-        if self.current is not None and self.current.overlaps(window):
-            marks.append((self.current, styles.get("highlight-current", Style(reverse=True))))
-        return marks
+        return line_marks(
+            self._parts_overlapping(start, end),
+            Span(start, max(end, start + 1)),
+            self.shown_layers,
+            self._styles,
+            self.selected_claim,
+            self.current,
+        )
 
     def _parts_overlapping(self, start: int, end: int) -> list[ParagraphAnalysis]:
         parts: list[ParagraphAnalysis] = []

@@ -70,7 +70,9 @@ class StatusBar(Static):
         if info.progress:
             line.append(f" · {info.progress}")
         for count, noun in (
-            (info.entities, "entity"), (info.devices, "device"), (info.claims, "claim")
+            (info.entities, "entity"),
+            (info.devices, "device"),
+            (info.claims, "claim"),
         ):
             plural = noun if count == 1 else ("entities" if noun == "entity" else f"{noun}s")
             line.append(f" · {count:,} {plural}")
