@@ -41,7 +41,7 @@ from .scheduler import BATCH_SIZE, Scheduler
 
 __all__ = ["AnalysisRunner", "Progress", "RunnerSink", "default_jobs", "start_worker_server"]
 
-POST_SECONDS = 0.15
+POST_SECONDS = 0.4
 """How often, at most, background results are handed over: often enough to look live,
 rarely enough not to flood the UI with messages on a long book."""
 

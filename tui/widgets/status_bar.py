@@ -58,7 +58,9 @@ class StatusBar(Static):
     def update_info(self, **changes: object) -> None:
         """Change some fields and redraw."""
         self.info = replace(self.info, **changes)  # type: ignore[arg-type]
-        self.update(self._render_info())
+        # One line of fixed size whatever it says: a repaint, never a layout of the screen
+        # (the progress changes several times a second during an analysis).
+        self.update(self._render_info(), layout=False)
 
     def _render_info(self) -> Text:
         info = self.info
