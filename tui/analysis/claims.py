@@ -21,6 +21,10 @@ For each paragraph the extractor reads spaCy's dependency parse, sentence by sen
    really think …?"), forecasts ("is expected to rise"), quantifier subjects ("Nobody
    believes that") and imperatives to the reader ("…, but ask any owner and …").
 
+A learned re-scorer (:mod:`tui.analysis.claims_rescore`) then weighs every claim with a cue,
+including those of verbs outside the lexicon (:mod:`tui.analysis.claims_extra`), and drops
+the ones it judges wrong.
+
 Claims nested in another claim's content ("Washington claims that …, while European
 officials stress that …") are cut out of it, unless the content is reported before its cue.
 Quotations split around their cue become one claim of several pieces, and a paragraph that
@@ -36,10 +40,12 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
+from .claims_extra import extra_verb_drafts, loose_drafts
 from .claims_headings import colon_quote, heading_action, is_heading, names_something
 from .claims_impersonal import appearance_drafts, document_drafts, hearsay_drafts
 from .claims_output import ClaimMaker
 from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
+from .claims_rescore import ClaimModel, claim_model, rescore
 from .claims_spans import (
     Draft,
     Range,
@@ -74,16 +80,28 @@ def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
         return []
     if not doc.has_annotation("DEP"):
         return []
-    return _Extractor(doc, cue_lexicon()).run(offset)
+    return _Extractor(doc, cue_lexicon(), claim_model()).run(offset)
 
 
 class _Extractor:
     """The claim extraction for one paragraph: the passes described in the module doc."""
 
-    def __init__(self, doc: Any, lexicon: CueLexicon) -> None:
-        """Index ``doc``: its sentences, quotations and named mentions."""
+    _lemma_words: list[str] | None = None
+    """Each token's lower-case lemma, read once for the frame pass."""
+
+    def __init__(self, doc: Any, lexicon: CueLexicon, model: ClaimModel | None = None) -> None:
+        """Index ``doc``: its sentences, quotations and named mentions; ``model``, when
+        given, re-scores the proposed claims (:mod:`tui.analysis.claims_rescore`)."""
         self.doc = doc
         self.lex = lexicon
+        self.model = model
+        # The pass that proposed each draft (by identity), for the re-scorer.
+        self.origins: dict[int, str] = {}
+        self.origin = "dash"
+        # Drafts the model is sure of: they stay even inside what someone else says.
+        self.sure: set[int] = set()
+        # Cue verbs the rules read no claim from, for the re-scorer to look at again.
+        self.silent: list[int] = []
         self.quotes = quote_regions(doc)
         self.segments = segments(doc)
         self.segment_of = [-1] * len(doc)
@@ -104,14 +122,15 @@ class _Extractor:
         for draft in dash_attributions(self.doc):
             self._keep(draft)
             self.consumed.update(range(*draft.region))
+        # Each pass names itself as the origin of what it proposes, for the re-scorer.
+        passes = (("frame", self._frames), ("source", self._sources),
+                  ("colon", self._colon_quote), ("verb", self._verbs), ("noun", self._nouns),
+                  ("impersonal", self._impersonal), ("first_person", self._first_person),
+                  ("extra", self._other_cues))
         for start, end in self.segments:
-            self._frames(start, end)
-            self._sources(start, end)
-            self._colon_quote(start, end)
-            self._verbs(start, end)
-            self._nouns(start, end)
-            self._impersonal(start, end)
-            self._first_person(start, end)
+            for self.origin, read in passes:
+                read(start, end)
+        self._rescore()
         self._drop_nested_unnamed()
         self._drop_heading_actions()
         self._cut_nested()
@@ -138,8 +157,20 @@ class _Extractor:
 
     def _frames(self, start: int, end: int) -> None:
         """Author frames: "would have you believe that …" is the author speaking."""
+        frames = self.lex.author_frames
+        # A frame whose first word is not optional can only start at a word it names, so
+        # every other position is passed over without walking the tokens (same result).
+        firsts = [None if "" in frame.steps[0] else frame.steps[0] for frame in frames]
+        lemmas = self._lemma_words
+        if lemmas is None:
+            strings = self.doc.vocab.strings
+            lemmas = [strings[key].lower() for key in self.doc.to_array("LEMMA").tolist()]
+            self._lemma_words = lemmas
         for index in range(start, end):
-            for frame in self.lex.author_frames:
+            word, lemma = self.words[index], lemmas[index]
+            for frame, first in zip(frames, firsts, strict=True):
+                if first is not None and word not in first and lemma not in first:
+                    continue
                 stop = match_frame(frame, self.doc, index)
                 if stop is None or stop > end or self.consumed.intersection(range(index, stop)):
                     continue
@@ -208,7 +239,10 @@ class _Extractor:
             ):
                 continue
             self.consumed.add(token.i)
-            for draft in self.verbs.read(token, lemma, particle):
+            drafts = self.verbs.read(token, lemma, particle)
+            if not drafts:
+                self.silent.append(token.i)
+            for draft in drafts:
                 self._keep(draft)
 
     def _nouns(self, start: int, end: int) -> None:
@@ -283,13 +317,36 @@ class _Extractor:
                     lemma = token.lemma_.lower()
                     self._keep(Draft(AUTHOR, None, cue, lemma, content, head, region))
 
+    def _other_cues(self, start: int, end: int) -> None:
+        """Verbs outside the lexicon that the re-scorer knows to attribute at times
+        ("knows that …", "compared him to …"): proposed for it to judge. Their speakers
+        are not remembered, since most of them will be dropped."""
+        if self.model is None:
+            return
+        for draft in extra_verb_drafts(self.doc, self.verbs, self.model.extra_lemmas, start,
+                                       end, self.consumed):
+            self.found.append(draft)
+            self.origins[id(draft)] = "extra"
+        silent = [i for i in self.silent if start <= i < end]
+        for draft in loose_drafts(self.doc, self.lex, self.speakers, self.quotes, silent):
+            self.found.append(draft)
+            self.origins[id(draft)] = "loose"
+
     # -- assembly -----------------------------------------------------------------------
+
+    def _rescore(self) -> None:
+        """Let the model drop the proposed claims it judges wrong (see claims_rescore)."""
+        if self.model is not None:
+            self.found, self.sure = rescore(self.model, self.doc, self.lex, self.found,
+                                            self.origins, (self.quotes, self.segments,
+                                                           self.segment_of))
 
     def _keep(self, draft: Draft) -> None:
         """Record a claim whose content is not empty, and remember its speaker."""
         if draft.content[0] >= draft.content[1] or not draft.speaker:
             return
         self.found.append(draft)
+        self.origins[id(draft)] = self.origin
         if draft.speaker in (AUTHOR, UNNAMED) or draft.speaker_range is None:
             return
         words = self.doc[draft.speaker_range[0] : draft.speaker_range[1]]
@@ -353,7 +410,8 @@ class _Extractor:
             cue, cue_end = found.cue if found.cue else (-1, -1)
             # "the plan that Putin proposed": a relative clause attributes on its own.
             relative = any(t.dep_ in ("relcl", "acl") for t in self.doc[max(cue, 0) : cue_end])
-            if cue >= 0 and not relative and group not in _NESTED_GROUPS and any(
+            sure = id(found) in self.sure
+            if cue >= 0 and not relative and not sure and group not in _NESTED_GROUPS and any(
                 other is not found and other.cue is not None
                 and other.speaker not in (AUTHOR, UNNAMED)
                 and other.content[0] <= cue < other.content[1]

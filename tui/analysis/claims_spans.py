@@ -61,7 +61,8 @@ class Draft:
 
 
 # Balanced quotations only: an unbalanced mark matches nothing, so it cannot swallow text.
-_QUOTES = re.compile(r"“[^“”]*”|„[^„“”]*[“”]|«[^«»]*»|\"[^\"]*\"")
+# Typewriter text writes double quotes as two apostrophes (''…''), on one line.
+_QUOTES = re.compile(r"“[^“”]*”|„[^„“”]*[“”]|«[^«»]*»|\"[^\"]*\"|''(?:(?!'')[^\n])*''")
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "(": ")", "[": "]", "‘": "’"}
 _CLOSERS = {"”", "»", '"', ")", "]", "’", "“"}
 # Symbols that carry meaning at the edge of a clause ("rose 5 %") and must not be trimmed.
