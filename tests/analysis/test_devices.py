@@ -130,6 +130,17 @@ ACCEPTED_ON_SAMPLE = {
     ("loaded-language", "reject the hollow equation"),
     ("loaded-language", "the iron fist in a velvet glove"),
     ("name-calling", "a predatory, profit-first order"),
+    ("name-calling", "the predator arsenal"),
+    ("loaded-language", "boasted of leverage and leverage alone"),
+    ("loaded-language", "the impotence of peaceful diplomacy"),
+    ("loaded-language", "a pawn"),
+    ("loaded-language", "a bargaining chip"),
+    ("loaded-language", "The relentless comparison"),
+    ("loaded-language", "one rule for the powerful"),
+    ("loaded-language", "lives are shattered by bullets and sanctions alike"),
+    ("loaded-language", "who profit from ruin"),
+    ("loaded-language", "shoulder to shoulder"),
+    ("loaded-language", "oppressed"),
 }
 
 
@@ -199,7 +210,13 @@ def test_sample_news_paragraph_is_nearly_clean(
         for d in sample_devices
         if news_start <= d.span.start < news_end
     }
-    assert in_news <= {("flag-waving", "national sovereignty"), ("idiom", "bargaining chip")}
+    # The trained layer may also name the quoted "bargaining chip" figure loaded language.
+    quoted_figures = {
+        ("flag-waving", "national sovereignty"),
+        ("idiom", "bargaining chip"),
+        ("loaded-language", "a bargaining chip"),
+    }
+    assert in_news <= quoted_figures
 
 
 def test_sample_categories_and_names_come_from_the_catalogue(
@@ -703,3 +720,11 @@ def test_widen_takes_the_sentence_or_clause_without_end_punctuation(
     assert clause.start <= hit.start and clause.end >= hit.end
     assert doc[clause.end - 1].text != "."
     assert widen(doc, hit, "") == hit
+
+
+def test_pair_keys_pair_each_word_with_its_neighbours() -> None:
+    from tui.analysis.devices.learned import pair_keys
+
+    assert pair_keys(["deep", "state", "lie"]) == [
+        "L|^ deep", "L|deep state", "L|state lie", "R|deep state", "R|state lie", "R|lie $",
+    ]

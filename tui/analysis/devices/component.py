@@ -106,6 +106,8 @@ class SlantDevices:
         # The DependencyMatcher costs a pass of Python over every doc, so it only runs on docs
         # holding the literal words some pattern needs (None: a pattern has none, always run).
         self._dependency_gates: list[list[tuple[str, frozenset[int]]]] | None = []
+        # Likewise the token Matcher: most paragraphs hold none of its patterns' words.
+        self._pattern_gates: list[list[tuple[str, frozenset[int]]]] | None = []
         packaged = sorted(
             (entry for entry in data_dir().iterdir() if entry.name.endswith(RULE_SUFFIXES)),
             key=lambda entry: entry.name,
@@ -155,6 +157,15 @@ class SlantDevices:
                 self._phrases.add(rule.key, [self._make_doc(phrase) for phrase in phrases])
         elif rule.kind == "pattern":
             self._matcher.add(rule.key, list(rule.patterns))
+            for pattern in rule.patterns:
+                # Only tokens the pattern cannot skip name words the doc must hold.
+                required = [{"RIGHT_ATTRS": token} for token in pattern
+                            if isinstance(token, dict) and token.get("OP") in (None, "+")]
+                gate = _literal_words(required, self._vocab.strings)
+                if gate and self._pattern_gates is not None:
+                    self._pattern_gates.append(gate)
+                else:
+                    self._pattern_gates = None
         elif rule.kind == "dependency":
             self._dependencies.add(rule.key, list(rule.patterns))
             for pattern in rule.patterns:
@@ -174,7 +185,15 @@ class SlantDevices:
             ctx = DocContext(doc)
             found = _resolve(doc, self._matches(ctx) + self._detect(ctx))
             if self._model is not None:
-                found = _resolve(doc, found + self._learned(ctx, found))
+                # A model span starting on a rule's words of its kind would hide one of the two
+                # from a reader stepping through the devices (they go from start to start); the
+                # rule's words, with their reason, are kept.
+                starts = {(item.device, item.start) for item in found}
+                learned = [
+                    item for item in self._learned(ctx, found)
+                    if (item.device, item.start) not in starts
+                ]
+                found = _resolve(doc, found + learned)
         spans: list[Any] = []
         reasons: dict[str, str] = {}
         evidence: dict[str, tuple[str, str, float]] = {}
@@ -209,12 +228,19 @@ class SlantDevices:
         strings = doc.vocab.strings
         raw: list[tuple[str, int, int]] = []
         matchers: list[Any] = [self._phrases, self._words]
+        present: dict[str, frozenset[int]] = {}
         if doc.has_annotation("POS") and doc.has_annotation("LEMMA"):
-            matchers += [self._matcher, self._lemmas]
+            if self._may_match(doc, self._pattern_gates, present):
+                matchers.append(self._matcher)
+            matchers.append(self._lemmas)
         for matcher in matchers:
             if len(matcher):
                 raw += [(strings[key], start, end) for key, start, end in matcher(doc)]
-        if ctx.parsed and len(self._dependencies) and self._may_depend(doc):
+        if (
+            ctx.parsed
+            and len(self._dependencies)
+            and self._may_match(doc, self._dependency_gates, present)
+        ):
             for key, tokens in self._dependencies(doc):
                 raw.append((strings[key], min(tokens), max(tokens) + 1))
         chosen: dict[tuple[str, int], tuple[int, int]] = {}
@@ -231,17 +257,20 @@ class SlantDevices:
                 found.append(self._explain(ctx, rule, start, end))
         return found
 
-    def _may_depend(self, doc: Any) -> bool:
-        """True when some dependency pattern's literal words all occur in ``doc``."""
-        if self._dependency_gates is None:
+    def _may_match(
+        self,
+        doc: Any,
+        gates: list[list[tuple[str, frozenset[int]]]] | None,
+        present: dict[str, frozenset[int]],
+    ) -> bool:
+        """True when some pattern's literal words (``gates``; None when a pattern has none)
+        all occur in ``doc``. ``present`` keeps the doc's words from one call to the next."""
+        if gates is None:
             return True
-        present = {
-            "LOWER": frozenset(doc.to_array("LOWER").tolist()),
-            "LEMMA": frozenset(doc.to_array("LEMMA").tolist()),
-        }
-        return any(
-            all(words & present[attr] for attr, words in gate) for gate in self._dependency_gates
-        )
+        if not present:
+            present["LOWER"] = frozenset(doc.to_array("LOWER").tolist())
+            present["LEMMA"] = frozenset(doc.to_array("LEMMA").tolist())
+        return any(all(words & present[attr] for attr, words in gate) for gate in gates)
 
     def _accepts(self, ctx: DocContext, rule: Rule, start: int, end: int) -> bool:
         """Apply a rule's vetoes and filters to one match."""

@@ -57,7 +57,7 @@ def token_strings(doc: Any, attr: str) -> list[str]:
             names.get(tag) or names.setdefault(tag, str(strings[tag]) if tag else "")
             for tag in doc.to_array(attr).tolist()
         ]
-    return [str(strings[int(value)]) for value in doc.to_array(attr)]
+    return [str(strings[value]) for value in doc.to_array(attr).tolist()]
 
 
 def edge_trim(doc: Any) -> NDArray[numpy.bool_]:
@@ -77,7 +77,8 @@ def edge_trim(doc: Any) -> NDArray[numpy.bool_]:
 def fit_to_phrase(doc: Any, hit: ModelHit) -> ModelHit:
     """Fit a span to its phrase: widen one that stops on a modifier to the noun it modifies
     ("a predatory, profit-first | order") and one that starts after its phrase's determiner
-    ("the | mighty"); cut a finite verb left dangling at its end ("war profiteers | swell")."""
+    ("the | mighty"); cut a finite verb or a bare infinitive left dangling at its end ("war
+    profiteers | swell", "the arsenal | to refit")."""
     start, end = hit.start, hit.end
     last = doc[end - 1]
     while (
@@ -92,6 +93,10 @@ def fit_to_phrase(doc: Any, hit: ModelHit) -> ModelHit:
         start <= child.i < end for child in doc[end - 1].children if child.dep_ in _OBJECTS
     ):
         end -= 1
+    # Nor on a bare infinitive ("the predator arsenal | to refit"): the charged words are
+    # before it.
+    while end - start > 2 and doc[end - 1].tag_ == "VB" and doc[end - 2].tag_ == "TO":
+        end -= 2
     while end - start > 1 and doc[end - 1].pos_ in _EDGE_POS:
         end -= 1
     if start and doc[start - 1].dep_ == "det" and start <= doc[start - 1].head.i < end:

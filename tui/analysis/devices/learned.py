@@ -3,8 +3,9 @@
 Each token is described by the contextual vector the pipeline has already computed
 (``doc.tensor``, from the shared ``tok2vec``), by which rule-based devices cover it, by its
 VADER valence and a learned lexicon's odds that its word lies in each technique (with their
-maxima nearby and over its sentence), by the paragraph's overall tone, and by a few surface
-facts (inside quotation marks, position in the sentence). A one-hidden-layer network maps
+maxima nearby and over its sentence), by the same odds for the word pairs it forms with its
+neighbours ("deep state", "so-called experts"), by the paragraph's overall tone, and by a few
+surface facts (inside quotation marks, position in the sentence). A one-hidden-layer network maps
 that to the probability of each corpus technique, or none; :mod:`.decoding` turns runs of
 likely tokens into spans.
 
@@ -49,6 +50,7 @@ __all__ = [
     "assemble",
     "edge_trim",
     "lexical_keys",
+    "pair_keys",
     "rule_kinds",
     "token_features",
     "valences",
@@ -74,9 +76,9 @@ guess, so a span it finds is named after the likeliest of these instead; the rul
 rarer techniques by their unmistakable forms."""
 
 _SURE = 0.6
-_STRONG_VALENCE = 1.5 / 4  # VADER valence 1.5 or more either way, scaled as in the features
+_STRONG_VALENCE = 1.5 / 4  # VADER valence of 1.5 or more, scaled as in the features
 _MARKED_ODDS = 1.0  # a word at least e times likelier than usual to lie in a technique
-_STRENGTH_COLUMN = 2 * 15 + 2 + 1  # after the odds, their window, the sentence pair, valence
+_VALENCE_COLUMN = 2 * 15 + 2  # after the odds, their window and the sentence pair
 _FUNCTION_WORDS = frozenset(
     {
         "about", "above", "after", "again", "against", "also", "because", "been", "before",
@@ -104,6 +106,16 @@ def lexical_keys(doc: Any) -> list[str]:
     ]
 
 
+def pair_keys(words: Sequence[str]) -> list[str]:
+    """The keys of each token's two word pairs in the learned pair lexicon: all the pairs with
+    the word before (``"L|deep state"`` for "state"), then all those with the word after
+    (``"R|deep state"`` for "deep"); ``^`` and ``$`` stand for the edges of the text."""
+    last = len(words) - 1
+    left = [f"L|{words[i - 1] if i else '^'} {word}" for i, word in enumerate(words)]
+    right = [f"R|{word} {words[i + 1] if i < last else '$'}" for i, word in enumerate(words)]
+    return left + right
+
+
 def rule_kinds(kinds: Sequence[str]) -> dict[str, int]:
     """Column of each device kind among the rule-flag features."""
     return {kind: index for index, kind in enumerate(kinds)}
@@ -116,6 +128,7 @@ def token_features(
     priors: Matrix,
     words: list[str] | None = None,
     quotes: list[Quote] | None = None,
+    pairs: Matrix | None = None,
 ) -> Matrix:
     """The feature matrix of ``doc``: one row per token.
 
@@ -123,7 +136,7 @@ def token_features(
     ``columns`` gives each kind's flag column (kinds not in it are ignored); ``priors`` has
     one row per token: the learned lexicon's technique log-odds for its word; ``words``
     are the tokens' :func:`lexical_keys` and ``quotes`` the doc's quoted stretches, when the
-    caller has them already.
+    caller has them already; ``pairs`` the pair lexicon's odds (see :func:`assemble`).
     """
     length = len(doc)
     tensor = numpy.asarray(doc.tensor, dtype=numpy.float32)
@@ -151,7 +164,7 @@ def token_features(
         count=length,
     )
     quoted = _quoted(doc, find_quotes(doc.text) if quotes is None else quotes)
-    return assemble(tensor, flags, starts, quoted, priors, valence, words)
+    return assemble(tensor, flags, starts, quoted, priors, valence, words, pairs)
 
 
 def assemble(
@@ -162,11 +175,14 @@ def assemble(
     priors: Matrix,
     valence: NDArray[numpy.float32],
     words: Sequence[str],
+    pairs: Matrix | None = None,
 ) -> Matrix:
     """Put the per-token facts together into features (shared by training and use):
     the lexicon's log-odds of the token and their maximum over the two words either side,
     the sentence's highest and mean odds of any technique, the VADER valence, the token's
-    vector, the rule flags, and its position in the sentence and in quotation marks."""
+    vector, the rule flags, its position in the sentence and in quotation marks, the
+    paragraph's tone and, last, ``pairs`` when given: the pair lexicon's log-odds of the
+    token's pair with the word before, then of its pair with the word after."""
     length = len(tensor)
     padded = numpy.zeros((length + 4, priors.shape[1]), dtype=numpy.float32)
     padded[2:-2] = priors
@@ -194,9 +210,11 @@ def assemble(
         tone[:, 0] = priors[:, 0].mean()
         tone[:, 1] = strength.mean()
         tone[:, 2] = numpy.log1p(_recurrences(words))
-    return numpy.hstack(
-        [priors, window, sentence, sentiment.astype(numpy.float32), tensor, flags, position, tone]
-    ).astype(numpy.float32)
+    parts = [priors, window, sentence, sentiment.astype(numpy.float32), tensor, flags, position]
+    parts.append(tone)
+    if pairs is not None:
+        parts.append(pairs)
+    return numpy.hstack(parts).astype(numpy.float32)
 
 
 def _recurrences(words: Sequence[str]) -> NDArray[numpy.float32]:
@@ -280,6 +298,14 @@ class SpanModel:
         priors = weights["priors"].astype(numpy.float32)
         # Row 0: words the lexicon does not know carry no evidence either way.
         self._priors = numpy.vstack([numpy.zeros((1, priors.shape[1]), numpy.float32), priors])
+        # The word-pair lexicon, indexed alike (weights without one use single words alone).
+        self._pairs: dict[str, int] | None = None
+        self._pair_priors = self._priors[:1]
+        if "pair_words" in weights:
+            self._pairs = {str(key): row + 1 for row, key in enumerate(weights["pair_words"])}
+            self._pair_priors = numpy.vstack(
+                [self._pair_priors, weights["pair_priors"].astype(numpy.float32)]
+            )
         # The inputs' standardisation, (x - mean) / scale, is folded into the first layer.
         mean = weights["mean"].astype(numpy.float64)
         scale = weights["scale"].astype(numpy.float64)
@@ -331,22 +357,30 @@ class SpanModel:
             return []
         words = lexical_keys(doc)
         rows = numpy.fromiter((self._words.get(word, 0) for word in words), numpy.int64, len(doc))
+        pairs = None
+        if self._pairs is not None:
+            keys = pair_keys(words)
+            found = self._pair_priors[
+                numpy.fromiter((self._pairs.get(key, 0) for key in keys), numpy.int64, len(keys))
+            ]
+            pairs = numpy.hstack([found[: len(doc)], found[len(doc) :]])
         features = token_features(
-            doc, rule_hits, self._columns, self._priors[rows], words, quotes
+            doc, rule_hits, self._columns, self._priors[rows], words, quotes, pairs
         )
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features)
         probs[:, self._unlabelled] = 0.0
         hits = decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
-        # A span the model is not sure of must hold a word with charge of its own: a strong
-        # VADER valence or a word the corpus often marks.
-        charged = (features[:, _STRENGTH_COLUMN] >= _STRONG_VALENCE) | (
+        # A span the model is not sure of must hold a word with charge of its own: a strongly
+        # negative VADER valence or a word the corpus often marks. Positive words ("peace",
+        # "profit") are no such evidence: in news they are mostly plain description.
+        charged = (features[:, _VALENCE_COLUMN] <= -_STRONG_VALENCE) | (
             features[:, 0] >= _MARKED_ODDS
         )
+        # Checked on the span as fitted, which is what the reader sees.
+        fitted = [fit_to_phrase(doc, hit) for hit in hits]
         kept = [
-            fit_to_phrase(doc, hit)
-            for hit in hits
-            if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
+            hit for hit in fitted if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
         ]
         kept = bridge(kept, starts, self.gap)
         if self.widths:
