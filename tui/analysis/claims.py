@@ -26,7 +26,8 @@ including those of verbs outside the lexicon (:mod:`tui.analysis.claims_extra`),
 the ones it judges wrong.
 
 Claims nested in another claim's content ("Washington claims that …, while European
-officials stress that …") are cut out of it, unless the content is reported before its cue.
+officials stress that …") are cut out of it, unless the content is reported before its cue
+(:mod:`tui.analysis.claims_nesting`).
 Quotations split around their cue become one claim of several pieces, and a paragraph that
 opens with an unattributed quotation becomes an unnamed claim for the document pass
 (:mod:`tui.analysis.claims_linking`) to give a speaker. A claim inside what a named
@@ -40,23 +41,17 @@ from __future__ import annotations
 from typing import Any
 
 from .claims_cues import CueLexicon, cue_lexicon, match_frame
-from .claims_extra import extra_verb_drafts, loose_drafts
+from .claims_extra import other_drafts
 from .claims_headings import colon_quote, heading_action, is_heading, names_something
 from .claims_impersonal import appearance_drafts, document_drafts, hearsay_drafts
+from .claims_layout import quote_regions, segments
+from .claims_nesting import cut_nested, drop_nested_in_content, drop_nested_unnamed
 from .claims_output import ClaimMaker
 from .claims_quotes import continued_quotation, dash_attributions, join_split_quotes
-from .claims_rescore import ClaimModel, claim_model, rescore
-from .claims_spans import (
-    Draft,
-    Range,
-    has_boundary_after,
-    has_boundary_before,
-    quote_regions,
-    segments,
-    trim,
-    verb_content,
-)
+from .claims_rescore import ClaimModel, Proposals, claim_model
+from .claims_spans import Draft, Range, verb_content
 from .claims_speakers import Speakers
+from .claims_tokens import TokenTable
 from .claims_verbs import UNNAMED, VerbCues, is_imperative
 from .model import AUTHOR, Claim, Span
 
@@ -64,9 +59,6 @@ __all__ = ["UNNAMED", "claims_from_doc"]
 
 # Dependency relations under which a verb is a modifier or part of a name, never a clause.
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
-# Cue groups that still report a claim inside what someone else says (none for now: the
-# attribution corpus counts a claim inside another as the outer speaker's).
-_NESTED_GROUPS: frozenset[str] = frozenset()
 _FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 
@@ -76,41 +68,37 @@ def claims_from_doc(doc: Any, offset: int) -> list[Claim]:
     ``offset`` is where the paragraph starts in the full text; every span of the returned
     claims is shifted by it, so it indexes the full text.
     """
-    if doc is None or len(doc) == 0 or not doc.text.strip():
+    if doc is None or len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
-    if not doc.has_annotation("DEP"):
+    table = TokenTable(doc)
+    if not table.text.strip():
         return []
-    return _Extractor(doc, cue_lexicon(), claim_model()).run(offset)
+    return _Extractor(doc, cue_lexicon(), claim_model(), table).run(offset)
 
 
 class _Extractor:
     """The claim extraction for one paragraph: the passes described in the module doc."""
 
-    _lemma_words: list[str] | None = None
-    """Each token's lower-case lemma, read once for the frame pass."""
-
-    def __init__(self, doc: Any, lexicon: CueLexicon, model: ClaimModel | None = None) -> None:
+    def __init__(self, doc: Any, lexicon: CueLexicon, model: ClaimModel | None = None,
+                 table: TokenTable | None = None) -> None:
         """Index ``doc``: its sentences, quotations and named mentions; ``model``, when
-        given, re-scores the proposed claims (:mod:`tui.analysis.claims_rescore`)."""
+        given, re-scores the proposed claims (:mod:`tui.analysis.claims_rescore`);
+        ``table`` holds ``doc``'s token attributes, when they have been read already."""
         self.doc = doc
+        self.table = table = TokenTable(doc) if table is None else table
         self.lex = lexicon
-        self.model = model
-        # The pass that proposed each draft (by identity), for the re-scorer.
-        self.origins: dict[int, str] = {}
+        # Each pass names itself as the origin of what it proposes, for the re-scorer.
+        self.proposals = Proposals(model)
         self.origin = "dash"
-        # Drafts the model is sure of: they stay even inside what someone else says.
-        self.sure: set[int] = set()
-        # Cue verbs the rules read no claim from, for the re-scorer to look at again.
-        self.silent: list[int] = []
-        self.quotes = quote_regions(doc)
-        self.segments = segments(doc)
+        self.quotes = quote_regions(doc, table.text)
+        self.segments = segments(doc, table.words)
         self.segment_of = [-1] * len(doc)
         for number, (start, end) in enumerate(self.segments):
             for index in range(start, end):
                 self.segment_of[index] = number
-        self.speakers = Speakers(doc, lexicon, self.segment_of)
+        self.speakers = Speakers(doc, table, lexicon, self.segment_of)
         self.verbs = VerbCues(doc, lexicon, self.speakers, self.quotes)
-        self.words = [token.lower_ for token in doc]
+        self.words = table.lower
         self.quoted = [False] * len(doc)
         for start, end in self.quotes:
             self.quoted[start:end] = [True] * (end - start)
@@ -119,10 +107,9 @@ class _Extractor:
 
     def run(self, offset: int) -> list[Claim]:
         """Run every pass and convert the results to :class:`Claim` objects."""
-        for draft in dash_attributions(self.doc):
+        for draft in dash_attributions(self.doc, self.table.text):
             self._keep(draft)
             self.consumed.update(range(*draft.region))
-        # Each pass names itself as the origin of what it proposes, for the re-scorer.
         passes = (("frame", self._frames), ("source", self._sources),
                   ("colon", self._colon_quote), ("verb", self._verbs), ("noun", self._nouns),
                   ("impersonal", self._impersonal), ("first_person", self._first_person),
@@ -130,20 +117,22 @@ class _Extractor:
         for start, end in self.segments:
             for self.origin, read in passes:
                 read(start, end)
-        self._rescore()
-        self._drop_nested_unnamed()
+        self.found = self.proposals.judge(self.doc, self.lex, self.found,
+                                          (self.quotes, self.segments, self.segment_of))
+        self.found = drop_nested_unnamed(self.found)
         self._drop_heading_actions()
-        self._cut_nested()
+        cut_nested(self.doc, self.found)
         self.found = join_split_quotes(
             self.doc, self.found, self.quotes, self.segments, self.segment_of
         )
-        self._drop_nested_in_content()
+        self.found = drop_nested_in_content(self.found, self.table.dep, self.lex,
+                                            self.proposals.is_sure)
         continued = continued_quotation(self.doc, self.found, self.segments)
         if continued is not None:
             self.found.append(continued)
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}
-        maker = ClaimMaker(self.doc, self.lex, self.segments, self.segment_of)
+        maker = ClaimMaker(self.doc, self.table, self.lex, self.segments, self.segment_of)
         for found in self.found:
             claim = maker.make(found, offset)
             if claim is not None:
@@ -161,13 +150,13 @@ class _Extractor:
         # A frame whose first word is not optional can only start at a word it names, so
         # every other position is passed over without walking the tokens (same result).
         firsts = [None if "" in frame.steps[0] else frame.steps[0] for frame in frames]
-        lemmas = self._lemma_words
-        if lemmas is None:
-            strings = self.doc.vocab.strings
-            lemmas = [strings[key].lower() for key in self.doc.to_array("LEMMA").tolist()]
-            self._lemma_words = lemmas
+        anywhere = None in firsts
+        starters = frozenset().union(*(first for first in firsts if first is not None))
+        lemmas = self.table.lemma
         for index in range(start, end):
             word, lemma = self.words[index], lemmas[index]
+            if not anywhere and word not in starters and lemma not in starters:
+                continue
             for frame, first in zip(frames, firsts, strict=True):
                 if first is not None and word not in first and lemma not in first:
                     continue
@@ -190,7 +179,11 @@ class _Extractor:
 
     def _sources(self, start: int, end: int) -> None:
         """Source phrases: "according to X, …" attributes the clause it modifies to X."""
+        # A phrase can only start at its first word: other positions are passed over.
+        firsts = {phrase[0] for phrase in self.lex.sources if phrase}
         for index in range(start, end):
+            if self.words[index] not in firsts:
+                continue
             for phrase in self.lex.sources:
                 stop = index + len(phrase)
                 if stop > end or tuple(self.words[index:stop]) != phrase:
@@ -223,15 +216,17 @@ class _Extractor:
 
     def _verbs(self, start: int, end: int) -> None:
         """Cue verbs: reported speech, thought and stance, active or passive."""
-        for token in self.doc[start:end]:
-            lemma = token.lemma_.lower()
+        table = self.table
+        for index in range(start, end):
+            lemma = table.lemma[index]
             if (
-                token.i in self.consumed
-                or token.pos_ != "VERB"
-                or token.dep_ in _NOT_CLAUSE
+                index in self.consumed
+                or table.pos[index] != "VERB"
+                or table.dep[index] in _NOT_CLAUSE
                 or not self.lex.is_verb_cue(lemma)
             ):
                 continue
+            token = self.doc[index]
             particle = self.verbs.particle(token, lemma)
             required = self.lex.prep_only.get(lemma)
             if required is not None and (particle is None or particle.lower_ not in required) and (
@@ -241,15 +236,17 @@ class _Extractor:
             self.consumed.add(token.i)
             drafts = self.verbs.read(token, lemma, particle)
             if not drafts:
-                self.silent.append(token.i)
+                self.proposals.silent.append(token.i)
             for draft in drafts:
                 self._keep(draft)
 
     def _nouns(self, start: int, end: int) -> None:
         """Nominal cues with a possessor: "our belief that …", "Merz's call for …"."""
-        for token in self.doc[start:end]:
-            if token.pos_ != "NOUN" or token.lemma_.lower() not in self.lex.nouns:
+        table = self.table
+        for index in range(start, end):
+            if table.pos[index] != "NOUN" or table.lemma[index] not in self.lex.nouns:
                 continue
+            token = self.doc[index]
             owner = next((c for c in token.children if c.dep_ == "poss"), None) or next(
                 # "the warning from the agency that …": the source follows the noun.
                 (g for c in token.rights if c.dep_ == "prep" and c.lower_ in ("from", "by")
@@ -289,9 +286,9 @@ class _Extractor:
     def _impersonal(self, start: int, end: int) -> None:
         """Appearances, hearsay adverbs and documents as sources (claims_impersonal)."""
         for reader in (appearance_drafts, hearsay_drafts):
-            for draft in reader(self.doc, self.lex, start, end, self.consumed):
+            for draft in reader(self.doc, self.table, self.lex, start, end, self.consumed):
                 self._keep(draft)
-        for draft in document_drafts(self.doc, self.lex, self.speakers, start, end,
+        for draft in document_drafts(self.doc, self.table, self.lex, self.speakers, start, end,
                                      self.consumed):
             self._keep(draft)
 
@@ -301,8 +298,13 @@ class _Extractor:
         Any other first-person verb ("We stop this spending") is no cue: its sentence is
         an assertion of the author without one.
         """
-        for token in self.doc[start:end]:
-            if token.i in self.consumed or token.lemma_ != "be":
+        lemmas = self.table.lemma
+        for index in range(start, end):
+            # Only a lemma "be" in any case can be one: the others are passed over.
+            if lemmas[index] != "be" or index in self.consumed:
+                continue
+            token = self.doc[index]
+            if token.lemma_ != "be":
                 continue
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subject is None or not self.verbs.is_own_voice(subject):
@@ -319,34 +321,24 @@ class _Extractor:
 
     def _other_cues(self, start: int, end: int) -> None:
         """Verbs outside the lexicon that the re-scorer knows to attribute at times
-        ("knows that …", "compared him to …"): proposed for it to judge. Their speakers
-        are not remembered, since most of them will be dropped."""
-        if self.model is None:
+        ("knows that …", "compared him to …"): proposed for it to judge (claims_extra).
+        Their speakers are not remembered, since most of them will be dropped."""
+        model = self.proposals.model
+        if model is None:
             return
-        for draft in extra_verb_drafts(self.doc, self.verbs, self.model.extra_lemmas, start,
-                                       end, self.consumed):
+        for origin, draft in other_drafts(self.table, self.verbs, model.extra_lemmas,
+                                          self.proposals.silent, (start, end), self.consumed):
             self.found.append(draft)
-            self.origins[id(draft)] = "extra"
-        silent = [i for i in self.silent if start <= i < end]
-        for draft in loose_drafts(self.doc, self.lex, self.speakers, self.quotes, silent):
-            self.found.append(draft)
-            self.origins[id(draft)] = "loose"
+            self.proposals.note(draft, origin)
 
     # -- assembly -----------------------------------------------------------------------
-
-    def _rescore(self) -> None:
-        """Let the model drop the proposed claims it judges wrong (see claims_rescore)."""
-        if self.model is not None:
-            self.found, self.sure = rescore(self.model, self.doc, self.lex, self.found,
-                                            self.origins, (self.quotes, self.segments,
-                                                           self.segment_of))
 
     def _keep(self, draft: Draft) -> None:
         """Record a claim whose content is not empty, and remember its speaker."""
         if draft.content[0] >= draft.content[1] or not draft.speaker:
             return
         self.found.append(draft)
-        self.origins[id(draft)] = self.origin
+        self.proposals.note(draft, self.origin)
         if draft.speaker in (AUTHOR, UNNAMED) or draft.speaker_range is None:
             return
         words = self.doc[draft.speaker_range[0] : draft.speaker_range[1]]
@@ -356,70 +348,8 @@ class _Extractor:
 
     def _drop_heading_actions(self) -> None:
         """In a heading, only cues of speech or with a clause or quotation attribute."""
-        if is_heading(self.doc):
+        if is_heading(self.doc, self.table.words):
             self.found = [f for f in self.found if not heading_action(self.doc, self.lex, f)]
-
-    def _cut_nested(self) -> None:
-        """Cut each claim's clause out of the content of the claims that contain it.
-
-        What is reported before its cue ("X told Y that …, the source said") is all the
-        speaker's, claims inside it included: nothing is cut from it."""
-        doc = self.doc
-        for found in self.found:
-            start, end = found.content
-            if found.cue is not None and end <= found.cue[0]:
-                found.content = trim(doc, start, end)
-                continue
-            for other in self.found:
-                low, high = other.region
-                if other is found or high <= start or low >= end:
-                    continue
-                if low <= found.head < high or (found.cue and low <= found.cue[0] < high):
-                    continue  # the other claim contains this one, not the reverse
-                if low > found.head and has_boundary_before(doc, low):
-                    end = min(end, low)
-                elif high <= found.head and has_boundary_after(doc, high - 1):
-                    start = max(start, high)
-            found.content = trim(doc, start, end)
-            if found.pieces:
-                clipped = [(max(a, start), min(b, end)) for a, b in found.pieces]
-                found.pieces = [p for p in clipped if p[0] < p[1]]
-
-    def _drop_nested_unnamed(self) -> None:
-        """Drop unnamed-source claims whose cue lies in what someone else claims: "according
-        to X, revenue is thought to rise" is X's claim, not also an anonymous one."""
-        kept = []
-        for found in self.found:
-            anchor = found.cue[0] if found.cue else found.head
-            if found.speaker == UNNAMED and any(
-                other.speaker != UNNAMED and other.content[0] <= anchor < other.content[1]
-                for other in self.found
-            ):
-                continue
-            kept.append(found)
-        self.found = kept
-
-    def _drop_nested_in_content(self) -> None:
-        """Drop claims whose cue lies in what a named speaker is reported to say: in "“He
-        refuses to pay,” she said" or "Merz said that Putin wants a deal" the claim is the
-        speaker's, not also one of "he" or Putin. A relative clause ("the plan that Putin
-        proposed") still attributes on its own."""
-        kept = []
-        for found in self.found:
-            group = self.lex.verbs.get(found.cue_lemma.split()[0]) if found.cue_lemma else None
-            cue, cue_end = found.cue if found.cue else (-1, -1)
-            # "the plan that Putin proposed": a relative clause attributes on its own.
-            relative = any(t.dep_ in ("relcl", "acl") for t in self.doc[max(cue, 0) : cue_end])
-            sure = id(found) in self.sure
-            if cue >= 0 and not relative and not sure and group not in _NESTED_GROUPS and any(
-                other is not found and other.cue is not None
-                and other.speaker not in (AUTHOR, UNNAMED)
-                and other.content[0] <= cue < other.content[1]
-                for other in self.found
-            ):
-                continue
-            kept.append(found)
-        self.found = kept
 
     def _author_sentences(self) -> None:
         """Sentences in the text's own voice with no claim in them are the author's claims."""

@@ -16,28 +16,48 @@ from .claims_cues import CueLexicon
 from .claims_gaps import can_speak
 from .claims_spans import Draft, Range
 from .claims_speakers import Speakers
+from .claims_tokens import TokenTable
 from .claims_verbs import VerbCues
 
-__all__ = ["extra_verb_drafts", "loose_drafts"]
+__all__ = ["extra_verb_drafts", "loose_drafts", "other_drafts"]
 
 # Dependency relations under which a verb is a modifier or part of a name, never a clause.
 _NOT_CLAUSE = frozenset({"amod", "compound", "nmod", "poss", "det", "aux", "auxpass", "case"})
 
 
+def other_drafts(
+    table: TokenTable, verbs: VerbCues, lemmas: frozenset[str], silent: list[int],
+    span: Range, consumed: set[int]
+) -> Iterator[tuple[str, Draft]]:
+    """Claims the rules did not make in the sentence ``span``, each with the name of how it
+    was found: ``extra`` for a verb in ``lemmas`` that no pass used, ``loose`` for a cue
+    verb at ``silent`` read again without requiring a clause."""
+    start, end = span
+    for draft in extra_verb_drafts(verbs.doc, table, verbs, lemmas, start, end, consumed):
+        yield "extra", draft
+    inside = [i for i in silent if start <= i < end]
+    for draft in loose_drafts(verbs.doc, verbs.lex, verbs.speakers, verbs.quotes, inside):
+        yield "loose", draft
+
+
 def extra_verb_drafts(
-    doc: Any, verbs: VerbCues, lemmas: frozenset[str], start: int, end: int, consumed: set[int]
+    doc: Any, table: TokenTable, verbs: VerbCues, lemmas: frozenset[str], start: int, end: int,
+    consumed: set[int]
 ) -> Iterator[Draft]:
     """Claims of the verbs in ``lemmas`` between ``start`` and ``end`` that no pass used.
 
     A verb the lexicon accepts only with a preposition is one of them only when its
     subject can speak: "the dialogue sees Washington nudging" stays the author's."""
-    for token in doc[start:end]:
-        if token.pos_ != "VERB" or token.i in consumed or token.dep_ in _NOT_CLAUSE:
+    pos, deps, lemma_of = table.pos, table.dep, table.lemma
+    for index in range(start, end):
+        lemma = lemma_of[index]
+        if (
+            pos[index] != "VERB" or lemma not in lemmas or index in consumed
+            or deps[index] in _NOT_CLAUSE
+        ):
             continue
-        lemma = token.lemma_.lower()
-        if lemma not in lemmas:
-            continue
-        consumed.add(token.i)
+        token = doc[index]
+        consumed.add(index)
         for draft in _usable(verbs.read(token, lemma, None)):
             where = draft.speaker_range
             if lemma not in verbs.lex.prep_only or where is None or can_speak(

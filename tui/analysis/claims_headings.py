@@ -23,18 +23,22 @@ _SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 _HEADING_WORDS = 30
 
 
-def is_heading(doc: Any) -> bool:
+def is_heading(doc: Any, texts: list[str] | None = None) -> bool:
     """True for a paragraph of one line that does not end like a sentence, or whose words
-    are capitalised like a title ("Poll: Voters Abandon the Party.")."""
+    are capitalised like a title ("Poll: Voters Abandon the Party."). ``texts`` are the
+    texts of ``doc``'s tokens, when they have been read already."""
     # A long paragraph is no heading: say so before looking at every token.
     if len(doc) > 3 * _HEADING_WORDS:
         return False
-    words = [t for t in doc if not t.is_space]
-    if not words or any("\n" in t.text for t in doc) or len(words) > _HEADING_WORDS:
+    if texts is None:
+        texts = [t.text for t in doc]
+    # Plain strings rather than tokens: a token is a space or alphabetic as its text is.
+    words = [text for text in texts if not text.isspace()]
+    if not words or any("\n" in text for text in texts) or len(words) > _HEADING_WORDS:
         return False
-    if not any(t.text in _SENTENCE_ENDS for t in words[-3:]):
+    if not any(text in _SENTENCE_ENDS for text in words[-3:]):
         return True
-    alpha = [t.text for t in words if t.is_alpha and len(t.text) > 3]
+    alpha = [text for text in words if text.isalpha() and len(text) > 3]
     return len(alpha) >= 3 and sum(w[0].isupper() for w in alpha) >= 0.8 * len(alpha)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from .claims_cues import CueLexicon
 from .claims_spans import Draft, Range, trim
 from .claims_speakers import Speakers
+from .claims_tokens import TokenTable
 from .model import AUTHOR, UNNAMED
 
 __all__ = ["appearance_drafts", "document_drafts", "hearsay_drafts", "impersonal_passive"]
@@ -65,14 +66,16 @@ def _with_subject(doc: Any, verb: Any, complement: Range) -> tuple[Range, list[R
     return (first[0], complement[1]), [first, complement]
 
 
-def appearance_drafts(doc: Any, lex: CueLexicon, start: int, end: int,
+def appearance_drafts(doc: Any, table: TokenTable, lex: CueLexicon, start: int, end: int,
                       consumed: set[int]) -> list[Draft]:
     """ "The plan seems doomed": the author's impression, cue "seems"."""
     found = []
-    for verb in doc[start:end]:
-        lemma = verb.lemma_.lower()
-        if verb.i in consumed or lemma not in lex.appearances or verb.pos_ not in ("VERB", "AUX"):
+    lemmas, pos = table.lemma, table.pos
+    for index in range(start, end):
+        lemma = lemmas[index]
+        if index in consumed or lemma not in lex.appearances or pos[index] not in ("VERB", "AUX"):
             continue
+        verb = doc[index]
         like = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "like"), None)
         allowed = lex.appearances[lemma]
         complement = next((c for c in verb.rights if c.dep_ in allowed), None)
@@ -93,13 +96,15 @@ def appearance_drafts(doc: Any, lex: CueLexicon, start: int, end: int,
     return found
 
 
-def hearsay_drafts(doc: Any, lex: CueLexicon, start: int, end: int,
+def hearsay_drafts(doc: Any, table: TokenTable, lex: CueLexicon, start: int, end: int,
                    consumed: set[int]) -> list[Draft]:
     """ "The minister reportedly resigned": an unnamed source reports the clause."""
     found = []
-    for adverb in doc[start:end]:
-        if adverb.lower_ not in lex.hearsay or adverb.i in consumed:
+    lower = table.lower
+    for index in range(start, end):
+        if lower[index] not in lex.hearsay or index in consumed:
             continue
+        adverb = doc[index]
         clause = adverb.head
         if clause.i == adverb.i:
             continue
@@ -143,14 +148,16 @@ def impersonal_passive(doc: Any, verb: Any, lemma: str, lex: CueLexicon) -> list
     return []
 
 
-def document_drafts(doc: Any, lex: CueLexicon, speakers: Speakers, start: int, end: int,
-                    consumed: set[int]) -> list[Draft]:
+def document_drafts(doc: Any, table: TokenTable, lex: CueLexicon, speakers: Speakers,
+                    start: int, end: int, consumed: set[int]) -> list[Draft]:
     """ "In the latest poll, the mayor leads": the poll is the source of its clause. A
     clause that reports someone ("in a statement, the party said …") is left to its cue."""
     found = []
-    for token in doc[start:end]:
-        if token.lower_ != "in" or token.dep_ != "prep" or token.i in consumed:
+    lower, deps = table.lower, table.dep
+    for index in range(start, end):
+        if lower[index] != "in" or deps[index] != "prep" or index in consumed:
             continue
+        token = doc[index]
         source = next((c for c in token.children if c.dep_ == "pobj"), None)
         clause = token.head
         if source is None or source.lemma_.lower() not in lex.documents:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .claims_cues import CueLexicon
 from .claims_spans import Draft, Range
+from .claims_tokens import TokenTable
 from .claims_traits import claim_kind, claim_stance, confidence
 from .model import Claim, Span
 
@@ -21,14 +22,17 @@ class ClaimMaker:
     """Turns the drafts of one paragraph's ``Doc`` into claims."""
 
     def __init__(
-        self, doc: Any, lexicon: CueLexicon, segments: list[Range], segment_of: list[int]
+        self, doc: Any, table: TokenTable, lexicon: CueLexicon, segments: list[Range],
+        segment_of: list[int]
     ) -> None:
-        """Prepare to convert drafts of ``doc`` split into ``segments`` (sentences)."""
+        """Prepare to convert drafts of ``doc`` (whose token attributes are ``table``) split
+        into ``segments`` (sentences)."""
         self.doc = doc
+        self.table = table
         self.lex = lexicon
         self.segments = segments
         self.segment_of = segment_of
-        self.text: str = doc.text
+        self.text = table.text
 
     def make(self, found: Draft, offset: int) -> Claim | None:
         """Convert a finished claim to character spans, or ``None`` if it is empty."""
@@ -99,8 +103,8 @@ class ClaimMaker:
         start, end = found
         if not 0 <= start < end <= len(self.doc):
             return None
-        first = self.doc[start].idx
-        last = self.doc[end - 1].idx + len(self.doc[end - 1].text)
+        first = self.table.starts[start]
+        last = self.table.starts[end - 1] + len(self.table.words[end - 1])
         text = self.text
         while first < last and text[first].isspace():
             first += 1

@@ -148,10 +148,10 @@ def _merge_same_cue(drafts: list[Draft]) -> list[Draft]:
     return kept
 
 
-def dash_attributions(doc: Any) -> list[Draft]:
-    """Quotations signed with a dash and a name at the end of a line: "“…” ― Jane Doe"."""
+def dash_attributions(doc: Any, text: str) -> list[Draft]:
+    """Quotations signed with a dash and a name at the end of a line: "“…” ― Jane Doe";
+    ``text`` is the text of ``doc``."""
     drafts = []
-    text = doc.text
     for match in _SIGNED.finditer(text):
         quote = doc.char_span(match.start(), match.end(2), alignment_mode="expand")
         dash = doc.char_span(match.start(3), match.end(3), alignment_mode="expand")

@@ -22,13 +22,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 from .claims_cues import CueLexicon
 from .claims_spans import Draft, Range, region_at
 from .model import AUTHOR, UNNAMED
 
-__all__ = ["ClaimModel", "claim_model", "draft_features", "parse_model", "rescore"]
+__all__ = ["ClaimModel", "Proposals", "claim_model", "draft_features", "parse_model", "rescore"]
 
 _MODEL_FILE = "data/claims_model.json"
 # Entity labels of a speaker named in the text.
@@ -66,8 +67,7 @@ class ClaimModel:
 
     def probability(self, features: Sequence[str]) -> float:
         """The model's probability that the claim described by ``features`` is real."""
-        weights = self.weights
-        score = self.bias + sum(weights.get(name, 0.0) for name in features)
+        score = self.bias + sum(map(self.weights.get, features, repeat(0.0)))
         # Clamped so that odd weights cannot overflow exp().
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
@@ -291,3 +291,36 @@ def rescore(
             if probability >= model.keep_nested:
                 sure.add(id(draft))
     return kept, sure
+
+
+class Proposals:
+    """The claims proposed in one paragraph, each with the pass that proposed it, for the
+    model (when there is one) to judge."""
+
+    def __init__(self, model: ClaimModel | None) -> None:
+        """Start with nothing proposed; ``model`` judges, or ``None`` keeps everything."""
+        self.model = model
+        """The re-scorer, or ``None``."""
+        self.origins: dict[int, str] = {}
+        """The pass that proposed each draft, by the draft's identity."""
+        self.sure: set[int] = set()
+        """The identities of the drafts the model is sure of: they stay even inside what
+        someone else says."""
+        self.silent: list[int] = []
+        """Cue verbs the rules read no claim from, for the model to look at again."""
+
+    def note(self, draft: Draft, origin: str) -> None:
+        """Record that the pass ``origin`` proposed ``draft``."""
+        self.origins[id(draft)] = origin
+
+    def judge(self, doc: Any, lexicon: CueLexicon, drafts: list[Draft],
+              layout: tuple[list[Range], list[Range], list[int]]) -> list[Draft]:
+        """The drafts the model keeps (all of them without a model); see :func:`rescore`."""
+        if self.model is None:
+            return drafts
+        kept, self.sure = rescore(self.model, doc, lexicon, drafts, self.origins, layout)
+        return kept
+
+    def is_sure(self, draft: Draft) -> bool:
+        """True when the model is sure of ``draft``."""
+        return id(draft) in self.sure

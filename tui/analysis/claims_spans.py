@@ -7,7 +7,6 @@ objects at the very end, so no spaCy object leaves the extractor.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +21,7 @@ __all__ = [
     "is_personish",
     "is_relative",
     "open_quote_before",
-    "quote_regions",
     "region_at",
-    "segments",
     "trim",
     "verb_content",
 ]
@@ -60,9 +57,6 @@ class Draft:
     :attr:`content`; empty when the content is one piece."""
 
 
-# Balanced quotations only: an unbalanced mark matches nothing, so it cannot swallow text.
-# Typewriter text writes double quotes as two apostrophes (''…''), on one line.
-_QUOTES = re.compile(r"“[^“”]*”|„[^„“”]*[“”]|«[^«»]*»|\"[^\"]*\"|''(?:(?!'')[^\n])*''")
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "(": ")", "[": "]", "‘": "’"}
 _CLOSERS = {"”", "»", '"', ")", "]", "’", "“"}
 # Symbols that carry meaning at the edge of a clause ("rose 5 %") and must not be trimmed.
@@ -74,20 +68,6 @@ _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "but", "e
 _REPORT_SEPARATORS = frozenset({",", "”", '"', "»", "’", "—", ":"})
 _RELATIVES = frozenset({"that", "which", "whom", "who"})
 _NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_OPENERS = frozenset({"“", "„", "«", '"'})
-_LIST_MARKERS = frozenset({"-", "*", "•", "–", "—", "·", "▪", "‣"})
-# A line this short that is followed by a capital is a heading, not a wrapped sentence.
-_SHORT_LINE = 10
-
-
-def quote_regions(doc: Any) -> list[Range]:
-    """Token ranges of balanced quotations in ``doc``, quote marks included."""
-    regions: list[Range] = []
-    for match in _QUOTES.finditer(doc.text):
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is not None and len(span) > 0:
-            regions.append((span.start, span.end))
-    return regions
 
 
 def region_at(regions: list[Range], index: int) -> Range | None:
@@ -370,46 +350,3 @@ def _right_start(verb: Any, particle: Any | None, lexicon: CueLexicon) -> tuple[
 def is_relative(token: Any) -> bool:
     """True for a relative pronoun standing for a noun outside its clause."""
     return bool(token.tag_ in ("WDT", "WP") and token.lower_ in _RELATIVES)
-
-
-def segments(doc: Any) -> list[Range]:
-    """Sentences of ``doc``, also split at line breaks that end a line of their own.
-
-    Headings and list items are lines of their own; a hard-wrapped sentence is not, so a
-    line break splits only after a short line, a sentence end, or before a list marker.
-    Segments carry no whitespace tokens at their edges.
-    """
-    segments: list[Range] = []
-
-    def push(start: int, end: int) -> None:
-        while start < end and (doc[start].is_space or doc[start].text in _LIST_MARKERS):
-            start += 1
-        while end > start and doc[end - 1].is_space:
-            end -= 1
-        if start < end:
-            segments.append((start, end))
-
-    for sentence in doc.sents:
-        start = line = sentence.start
-        for token in sentence:
-            if token.is_space and "\n" in token.text:
-                if _ends_line(doc, line, token.i):
-                    push(start, token.i)
-                    start = token.i + 1
-                line = token.i + 1
-        push(start, sentence.end)
-    return segments
-
-
-def _ends_line(doc: Any, line: int, newline: int) -> bool:
-    """True when the line ``[line, newline)`` stands on its own (heading, item, verse)."""
-    words = [t for t in doc[line:newline] if not t.is_space]
-    following = doc[newline + 1] if newline + 1 < len(doc) else None
-    if not words or following is None:
-        return True
-    if words[-1].text[-1:] in ".!?:;”\"…" or following.text in _LIST_MARKERS:
-        return True
-    starts_upper = following.text[:1].isupper() or following.text in _OPENERS
-    return len(words) <= _SHORT_LINE and starts_upper
-
-

@@ -15,6 +15,7 @@ from typing import Any
 
 from .claims_cues import CueLexicon
 from .claims_spans import Range, balance_marks, is_relative
+from .claims_tokens import TokenTable
 from .model import AUTHOR
 
 __all__ = ["Mention", "Speakers"]
@@ -68,9 +69,13 @@ def _gazetteer() -> Mapping[str, str]:
 class Speakers:
     """Names speakers in one paragraph and remembers them for pronoun resolution."""
 
-    def __init__(self, doc: Any, lexicon: CueLexicon, segment_of: list[int]) -> None:
-        """Prepare to name speakers of ``doc``; ``segment_of`` maps tokens to sentences."""
+    def __init__(
+        self, doc: Any, table: TokenTable, lexicon: CueLexicon, segment_of: list[int]
+    ) -> None:
+        """Prepare to name speakers of ``doc`` (whose attributes are ``table``);
+        ``segment_of`` maps tokens to sentences."""
         self._doc = doc
+        self._table = table
         self._lexicon = lexicon
         self._segment_of = segment_of
         self._labels = _gazetteer()
@@ -153,28 +158,29 @@ class Speakers:
             ):
                 excluded.update(range(child.left_edge.i, child.right_edge.i + 1))
         # A name never runs across a line break ("- Russia demands …\n- Ukraine rejects").
-        excluded.update(
-            t.i for t in doc[head.left_edge.i : head.right_edge.i + 1] if "\n" in t.text
-        )
+        # The words are read from the table: building a token for each is slow.
+        words, lower, pos = self._table.words, self._table.lower, self._table.pos
+        left, right = head.left_edge.i, head.right_edge.i
+        excluded.update(i for i in range(left, right + 1) if "\n" in words[i])
         start = end = head.i
         # "PARIS, May 2 - President Macron": a spaced dash ends a dateline, not a name.
-        while start > head.left_edge.i and start - 1 not in excluded and not (
-            doc[start - 1].text in _DASHES and doc[start - 1].whitespace_
+        while start > left and start - 1 not in excluded and not (
+            words[start - 1] in _DASHES and doc[start - 1].whitespace_
         ):
             start -= 1
-        while end < head.right_edge.i and end + 1 not in excluded:
+        while end < right and end + 1 not in excluded:
             end += 1
         while start < head.i and (
-            _is_edge_junk(doc[start])
-            or (doc[start].lower_ in _DETERMINERS and doc[start].ent_iob_ == "O")
-            or doc[start].pos_ in ("ADV", "CCONJ")
+            _is_edge_junk(words[start])
+            or (lower[start] in _DETERMINERS and doc[start].ent_iob_ == "O")
+            or pos[start] in ("ADV", "CCONJ")
         ):
-            if doc[start].text in _HYPHENS or _glued_to_hyphen(doc, start):
+            if words[start] in _HYPHENS or _glued_to_hyphen(doc, start):
                 break  # "so-called": a hyphenated word stays whole
             start += 1
-        while end > head.i and (_is_edge_junk(doc[end]) or doc[end].pos_ == "CCONJ"):
+        while end > head.i and (_is_edge_junk(words[end]) or pos[end] == "CCONJ"):
             end -= 1
-        while start > head.left_edge.i and doc[start].text in _HYPHENS:
+        while start > left and words[start] in _HYPHENS:
             start -= 1
         return balance_marks(doc, start, end + 1)
 
@@ -183,7 +189,7 @@ class Speakers:
         start, end = found
         if start >= end:
             return ""
-        return " ".join(self._doc[start:end].text.split())
+        return " ".join(self._table.span_text(start, end).split())
 
     def remember(self, head: Any, name: str, weight: int = 2) -> None:
         """Record a named speaker so that later pronouns can refer to it."""
@@ -227,7 +233,16 @@ class Speakers:
             if name:
                 weight = 1 if root.dep_ in ("nsubj", "nsubjpass") else 0
                 self._mentions.append(self._mention(root, name, weight, ent.label_))
-        for token in self._doc:
+        table = self._table
+        pos, deps, tags = table.pos, table.dep, table.tag
+        for index in range(len(pos)):
+            # Only a proper noun or a plural subject can be a mention: the others are passed
+            # over without building their tokens.
+            if pos[index] != "PROPN" and (tags[index] != "NNS" or deps[index] not in (
+                "nsubj", "nsubjpass"
+            )):
+                continue
+            token = self._doc[index]
             if token.pos_ == "PROPN" and token.i not in covered and token.text in self._labels:
                 weight = 1 if token.dep_ in ("nsubj", "nsubjpass") else 0
                 self._mentions.append(self._mention(token, token.text, weight))
@@ -265,6 +280,7 @@ def _glued_to_hyphen(doc: Any, index: int) -> bool:
     )
 
 
-def _is_edge_junk(token: Any) -> bool:
-    """True for punctuation, quote marks and whitespace at the edge of a name."""
-    return bool(token.is_space or not any(char.isalnum() for char in token.text))
+def _is_edge_junk(text: str) -> bool:
+    """True for the text of punctuation, quote marks and whitespace at the edge of a name
+    (a token is a space when its text is)."""
+    return text.isspace() or not any(char.isalnum() for char in text)
