@@ -15,7 +15,8 @@ model is then refitted on all training articles. The learned lexicons (each word
 pair of neighbouring words', log-odds of lying inside each technique) are cross-fitted: the
 features a training article sees come from the other folds, so the network learns how far to
 trust them on unseen text. Only words and word pairs seen at least twice are kept, as
-statistics; no article text is stored.
+statistics, and they are stored by a stable hash of the word or pair (CRC-32), never as
+text: no article text is stored.
 
 Needs scikit-learn at training time only: the weights are saved as plain arrays in
 ``tui/analysis/devices/data/devices-model.npz``, which Slant reads with NumPy.
@@ -192,6 +193,18 @@ def features_of(
     )
 
 
+def hashed(words: list[str], odds: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """A lexicon as it is shipped: the stable hash of each key (see ``learned.hash_keys``),
+    sorted, with its odds; keys whose hashes clash are dropped, so no key reads another's."""
+    from tui.analysis.devices.learned import hash_keys
+
+    keys = hash_keys(words)
+    unique, counts = numpy.unique(keys, return_counts=True)
+    keep = numpy.isin(keys, unique[counts == 1])
+    order = numpy.argsort(keys[keep], kind="stable")
+    return keys[keep][order], odds[keep][order]
+
+
 def fit(x: numpy.ndarray, y: numpy.ndarray, hidden: int, epochs: int) -> dict[str, Any]:
     """Fit the standardised one-hidden-layer network and return its arrays."""
     from sklearn.neural_network import MLPClassifier
@@ -262,7 +275,7 @@ def main() -> int:
         print(f"skipped: the PTC corpus is not at {ptc_dir()} (set SLANT_SHARED_DIR)")
         return 0
     from tui.analysis.devices.catalogue import data_dir
-    from tui.analysis.devices.learned import MODEL_FILE, SpanModel
+    from tui.analysis.devices.learned import MODEL_FILE, SpanModel, hash_keys
 
     articles = load_articles("train")
     started = time.perf_counter()
@@ -288,7 +301,7 @@ def main() -> int:
     words, odds = lexicon(fitting)
     pair_lexicon = lexicon([pair_doc(d) for d in fitting])
     model = SpanModel({**weights, "kinds": numpy.array(kinds), "labels": numpy.array(LABELS),
-                       "seed": 0.5, "extend": 0.2, "words": numpy.array(words), "priors": odds})
+                       "seed": 0.5, "extend": 0.2, "word_keys": hash_keys(words), "priors": odds})
     probs = [model.probabilities(features_of(d, (words, odds), pair_lexicon)) for d in aside]
     for prob in probs:
         prob[:, model._unlabelled] = 0.0  # as SpanModel.predict does
@@ -302,16 +315,16 @@ def main() -> int:
         return 0
     weights = fit(numpy.vstack(features(docs)), numpy.concatenate([d["y"] for d in docs]),
                   args.hidden, args.epochs)
-    words, odds = lexicon(docs)
-    pair_words, pair_odds = lexicon([pair_doc(d) for d in docs])
+    word_keys, odds = hashed(*lexicon(docs))
+    pair_keys, pair_odds = hashed(*lexicon([pair_doc(d) for d in docs]))
     widths = [tuple(pair.split("=", 1)) for pair in args.widen.split(",") if "=" in pair]
     target = Path(str(data_dir())) / MODEL_FILE
     numpy.savez_compressed(
         target, kinds=numpy.array(kinds), labels=numpy.array(LABELS),
-        seed=numpy.float32(seed), extend=numpy.float32(extend), words=numpy.array(words),
+        seed=numpy.float32(seed), extend=numpy.float32(extend), word_keys=word_keys,
         gap=numpy.int64(args.gap), widen_techniques=numpy.array([t for t, _ in widths]),
         widen_modes=numpy.array([m for _, m in widths]),
-        priors=odds.astype(numpy.float16), pair_words=numpy.array(pair_words),
+        priors=odds.astype(numpy.float16), pair_keys=pair_keys,
         pair_priors=pair_odds.astype(numpy.float16),
         **{name: numpy.asarray(value, dtype=numpy.float32) for name, value in weights.items()},
     )

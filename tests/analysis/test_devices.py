@@ -725,6 +725,8 @@ def test_widen_takes_the_sentence_or_clause_without_end_punctuation(
 def test_pair_keys_pair_each_word_with_its_neighbours() -> None:
     from tui.analysis.devices.learned import pair_keys
 
-    assert pair_keys(["deep", "state", "lie"]) == [
-        "L|^ deep", "L|deep state", "L|state lie", "R|deep state", "R|state lie", "R|lie $",
+    keys = pair_keys(["deep", "state", "lie"])
+    assert [key.split("\x1f") for key in keys] == [
+        ["L", "^", "deep"], ["L", "deep", "state"], ["L", "state", "lie"],
+        ["R", "deep", "state"], ["R", "state", "lie"], ["R", "lie", "$"],
     ]

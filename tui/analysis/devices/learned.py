@@ -19,6 +19,7 @@ any CPU.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -49,6 +50,7 @@ __all__ = [
     "SpanModel",
     "assemble",
     "edge_trim",
+    "hash_keys",
     "lexical_keys",
     "pair_keys",
     "rule_kinds",
@@ -108,12 +110,40 @@ def lexical_keys(doc: Any) -> list[str]:
 
 def pair_keys(words: Sequence[str]) -> list[str]:
     """The keys of each token's two word pairs in the learned pair lexicon: all the pairs with
-    the word before (``"L|deep state"`` for "state"), then all those with the word after
-    (``"R|deep state"`` for "deep"); ``^`` and ``$`` stand for the edges of the text."""
+    the word before (``L``, ``deep``, ``state`` for "state"), then all those with the word after
+    (``R``, ``deep``, ``state`` for "deep"), joined by the unit separator (which no word holds);
+    ``^`` and ``$`` stand for the edges of the text."""
     last = len(words) - 1
-    left = [f"L|{words[i - 1] if i else '^'} {word}" for i, word in enumerate(words)]
-    right = [f"R|{word} {words[i + 1] if i < last else '$'}" for i, word in enumerate(words)]
+    left = [f"L\x1f{words[i - 1] if i else '^'}\x1f{word}" for i, word in enumerate(words)]
+    right = [f"R\x1f{word}\x1f{words[i + 1] if i < last else '$'}" for i, word in enumerate(words)]
     return left + right
+
+
+def hash_keys(keys: Sequence[str]) -> NDArray[numpy.uint32]:
+    """The stable 32-bit hash (CRC-32 of the UTF-8 text) of each lexicon key: the shipped
+    lexicons store these, never words. With some tens of thousands of keys among four billion
+    values, an unknown key is taken for a known one about once in 100,000 look-ups."""
+    return numpy.fromiter((zlib.crc32(key.encode()) for key in keys), numpy.uint32, len(keys))
+
+
+class _Lexicon:
+    """A learned lexicon read by hashed key: a sorted key array and each key's log-odds."""
+
+    def __init__(self, keys: NDArray[Any], odds: NDArray[Any]) -> None:
+        order = numpy.argsort(keys, kind="stable")
+        self._keys = numpy.asarray(keys, dtype=numpy.uint32)[order]
+        # Row 0: keys the lexicon does not know carry no evidence either way.
+        self.odds: Matrix = numpy.vstack(
+            [numpy.zeros((1, odds.shape[1]), numpy.float32), odds[order].astype(numpy.float32)]
+        )
+
+    def rows(self, keys: Sequence[str]) -> Matrix:
+        """The log-odds row of each key (zeros for keys not in the lexicon)."""
+        hashes = hash_keys(keys)
+        if not len(self._keys):
+            return self.odds[numpy.zeros(len(hashes), dtype=numpy.int64)]
+        found = numpy.minimum(numpy.searchsorted(self._keys, hashes), len(self._keys) - 1)
+        return self.odds[numpy.where(self._keys[found] == hashes, found + 1, 0)]
 
 
 def rule_kinds(kinds: Sequence[str]) -> dict[str, int]:
@@ -294,18 +324,11 @@ class SpanModel:
             index for index, label in enumerate(self.labels)
             if index and label not in LABELLED_TECHNIQUES
         ]
-        self._words = {str(word): row + 1 for row, word in enumerate(weights["words"])}
-        priors = weights["priors"].astype(numpy.float32)
-        # Row 0: words the lexicon does not know carry no evidence either way.
-        self._priors = numpy.vstack([numpy.zeros((1, priors.shape[1]), numpy.float32), priors])
-        # The word-pair lexicon, indexed alike (weights without one use single words alone).
-        self._pairs: dict[str, int] | None = None
-        self._pair_priors = self._priors[:1]
-        if "pair_words" in weights:
-            self._pairs = {str(key): row + 1 for row, key in enumerate(weights["pair_words"])}
-            self._pair_priors = numpy.vstack(
-                [self._pair_priors, weights["pair_priors"].astype(numpy.float32)]
-            )
+        # The word and word-pair lexicons, by hashed key (see :func:`hash_keys`); weights
+        # without a pair lexicon use single words alone.
+        self._words = _Lexicon(weights["word_keys"], weights["priors"])
+        pairs = "pair_keys" in weights
+        self._pairs = _Lexicon(weights["pair_keys"], weights["pair_priors"]) if pairs else None
         # The inputs' standardisation, (x - mean) / scale, is folded into the first layer.
         mean = weights["mean"].astype(numpy.float64)
         scale = weights["scale"].astype(numpy.float64)
@@ -356,16 +379,12 @@ class SpanModel:
         ):
             return []
         words = lexical_keys(doc)
-        rows = numpy.fromiter((self._words.get(word, 0) for word in words), numpy.int64, len(doc))
         pairs = None
         if self._pairs is not None:
-            keys = pair_keys(words)
-            found = self._pair_priors[
-                numpy.fromiter((self._pairs.get(key, 0) for key in keys), numpy.int64, len(keys))
-            ]
+            found = self._pairs.rows(pair_keys(words))
             pairs = numpy.hstack([found[: len(doc)], found[len(doc) :]])
         features = token_features(
-            doc, rule_hits, self._columns, self._priors[rows], words, quotes, pairs
+            doc, rule_hits, self._columns, self._words.rows(words), words, quotes, pairs
         )
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features)
