@@ -199,11 +199,13 @@ class ClaimActions(HighlightActions):
         if chosen is None:
             heading.append(f" ({len(self.claims)})", style="not bold")
         else:
-            count = sum(1 for claim in self.claims if chosen.admits(claim))
+            count = len(pane.claims)  # the pane lists exactly the claims the filter admits
             heading.append(f" by {safe_inline(chosen.label, 40)}")
             heading.append(f" ({count} of {len(self.claims)})", style="not bold")
         if pane.grouped:
             heading.append(" · grouped", style="not bold")
         if self.claims:
             heading.append(" · f speaker · g group · c C copy", style="dim not bold")
-        self.query_one("#claims-heading", Static).update(heading)
+        # One line whatever it says: a repaint, not a layout of the screen (it changes with
+        # every batch of claims during an analysis).
+        self.query_one("#claims-heading", Static).update(heading, layout=False)

@@ -38,10 +38,6 @@ from .claim_actions import ClaimActions
 
 __all__ = ["MainScreen"]
 
-CLAIMS_PER_TICK = 200
-"""Claims added to the claims pane per tick: a whole book's claims (from the cache) fill in
-over a moment instead of freezing the screen while they are measured."""
-
 
 def _document_warning(document: Document) -> str:
     """The standing status-bar warning a document calls for, if any."""
@@ -85,7 +81,6 @@ class MainScreen(ClaimActions):
         self.collected = Collected([])
         """The analysis received so far (``parts`` and ``claims`` are its)."""
         self._feed: AnalysisFeed | None = None
-        self._pane_backlog: list[Claim] = []
         self.parts: dict[int, ParagraphAnalysis] = {}
         """Paragraph analyses received so far, by paragraph index."""
         self.claims: list[Claim] = []
@@ -156,7 +151,6 @@ class MainScreen(ClaimActions):
         self.collected = Collected(paragraphs)
         self.parts = self.collected.parts
         self.claims = self.collected.listed
-        self._pane_backlog = []
         self.entity_count = self.device_count = 0
         self.analysis_complete = False
         self._current = None
@@ -244,23 +238,14 @@ class MainScreen(ClaimActions):
         self.entity_count, self.device_count = collected.entity_count, collected.device_count
         self.view.add_parts(parts)
         # Claims join the pane in text order, as the analysed stretch from the start grows.
+        # The pane lays out only the rows scrolled to, so a whole book's claims (from the
+        # cache) join it at once without freezing the screen.
         released = collected.release_claims()
         if released:
-            self._pane_backlog.extend(released)
-            self._feed_claims_pane()
+            self.claims_pane.append_claims(released, self.document.text)
+            self._show_claim_count()
         self.post_message(AnalysisProgress(message.generation, message.done, message.total,
                                            message.fraction, message.eta, message.layer))
-
-    def _feed_claims_pane(self) -> None:
-        """Add the next claims waiting for the pane; comes back on a timer until none wait."""
-        backlog = self._pane_backlog
-        if not backlog:
-            return
-        chunk, self._pane_backlog = backlog[:CLAIMS_PER_TICK], backlog[CLAIMS_PER_TICK:]
-        self.claims_pane.append_claims(chunk, self.document.text)
-        self._show_claim_count()
-        if self._pane_backlog:
-            self.set_timer(0.03, self._feed_claims_pane)
 
     def on_analysis_progress(self, message: AnalysisProgress) -> None:
         """Update the progress and the counts in the status bar."""
@@ -284,14 +269,7 @@ class MainScreen(ClaimActions):
         if message.claims is not None:
             # Whole-document passes (speakers linked across paragraphs) changed the claims.
             self.claims[:] = message.claims
-            if len(self.claims) <= CLAIMS_PER_TICK:
-                self._pane_backlog = []
-                self.claims_pane.show_claims(self.claims, self.document.text)
-            else:
-                # A whole book's claims: refill the pane a slice at a time, never freezing it.
-                self.claims_pane.show_claims([], self.document.text)
-                self._pane_backlog = list(self.claims)
-                self._feed_claims_pane()
+            self.claims_pane.show_claims(self.claims, self.document.text)
             self._show_claim_count()
         self._show_counts("analysed")
         self._warn(message.warnings, "Some text was not fully analysed")

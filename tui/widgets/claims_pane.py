@@ -2,11 +2,18 @@
 
 Claims are listed in text order, or grouped by speaker under a heading per speaker, and can
 be filtered to some speakers' claims (a :class:`~tui.speakers.SpeakerFilter`).
+
+A whole book has tens of thousands of claims, and every option of a list is laid out (its
+wrapped height measured) when added. So the pane knows every row at once but lays out only
+as many as the reader has scrolled to, plus a few screens ahead: claims streaming in while
+the reader looks at the top of the list cost no more than keeping a list of them, and the
+list grows as it is scrolled.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual._widget_navigation import Direction
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import OptionList
@@ -21,9 +28,15 @@ __all__ = ["ClaimsPane", "claim_prompt", "claim_tags"]
 CONTENT_PREVIEW = 240
 """Characters of a claim's content shown in the pane; the whole claim is copied."""
 
-REBUILD_DELAY = 0.3
-"""Seconds a grouped list waits before re-sorting for claims streaming in: on a long book
-batches arrive several times a second, and one re-sort per burst is enough."""
+REBUILD_DELAY = 1.0
+"""Seconds a grouped list waits before re-grouping for claims streaming in: on a long book
+batches arrive several times a second, and one re-grouping a second is enough."""
+
+ROWS_AHEAD = 100
+"""Rows laid out at a time, and at least this many beyond the cursor."""
+
+SCREENS_AHEAD = 3
+"""Screens of laid-out rows kept below the top of the view, so scrolling never waits."""
 
 
 def claim_tags(claim: Claim) -> str:
@@ -97,6 +110,7 @@ class ClaimsPane(OptionList):
         self.speaker_filter: SpeakerFilter | None = None
         """Whose claims are listed; ``None`` for everyone's."""
         self._rows: list[Claim | None] = []
+        self._headings: dict[int, Text] = {}
         self._text = ""
         self._pending: Timer | None = None
 
@@ -120,7 +134,7 @@ class ClaimsPane(OptionList):
         admitted = [claim for claim in claims if self._admits(claim)]
         self.claims.extend(admitted)
         self._rows.extend(admitted)
-        self.add_options([Option(claim_prompt(claim, text)) for claim in admitted])
+        self._lay_out()
 
     def set_view(self, *, grouped: bool, speaker_filter: SpeakerFilter | None) -> None:
         """Group by speaker or not, and list the claims of ``speaker_filter`` (or all)."""
@@ -137,26 +151,83 @@ class ClaimsPane(OptionList):
             self._pending = None
         current = self.selected_claim
         admitted = [claim for claim in self.all_claims if self._admits(claim)]
-        options: list[Option] = []
         rows: list[Claim | None] = []
+        headings: dict[int, Text] = {}
         if self.grouped:
             for speaker, group in grouped_by_speaker(admitted):
-                options.append(Option(_heading(speaker.name, len(group)), disabled=True))
+                headings[len(rows)] = _heading(speaker.name, len(group))
                 rows.append(None)
-                options.extend(
-                    Option(claim_prompt(claim, self._text, with_speaker=False)) for claim in group
-                )
                 rows.extend(group)
         else:
-            options = [Option(claim_prompt(claim, self._text)) for claim in admitted]
             rows = list(admitted)
         self._rows = rows
+        self._headings = headings
         self.claims = [claim for claim in rows if claim is not None]
         with self.prevent(OptionList.OptionHighlighted):
             self.clear_options()
-            self.add_options(options)
             if current is not None and current in self.claims:
-                self.highlighted = self._rows.index(current)
+                row = self._rows.index(current)
+                self._lay_out(row + ROWS_AHEAD)
+                self.highlighted = row
+            else:
+                self._lay_out()
+
+    # -- laying rows out as they are reached ------------------------------------------------
+
+    def _option(self, row: int) -> Option:
+        claim = self._rows[row]
+        if claim is None:
+            return Option(self._headings[row], disabled=True)
+        return Option(claim_prompt(claim, self._text, with_speaker=not self.grouped))
+
+    def _lay_out(self, upto: int = 0) -> None:
+        """Add options for the rows up to ``upto`` and for a few screens below the view."""
+        shown = self.option_count
+        rows = len(self._rows)
+        wanted = min(rows, max(upto, shown if shown else ROWS_AHEAD))
+        height = self.scrollable_content_region.height
+        if height:
+            # Measured lines are known only once added: add a batch at a time until the
+            # laid-out lines reach a few screens below the top of the view.
+            below = round(self.scroll_y) + SCREENS_AHEAD * height
+            while wanted < rows and self.virtual_size.height <= below:
+                if wanted > shown:
+                    self.add_options([self._option(row) for row in range(shown, wanted)])
+                    shown = wanted
+                wanted = min(rows, wanted + ROWS_AHEAD)
+        if wanted > shown:
+            self.add_options([self._option(row) for row in range(shown, wanted)])
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling down lays out the rows coming into reach."""
+        super().watch_scroll_y(old_value, new_value)
+        if new_value > old_value:
+            self._lay_out()
+
+    def on_resize(self) -> None:
+        """A taller pane shows more rows: lay them out once the new size is measured."""
+        self.call_after_refresh(self._lay_out)
+
+    def action_last(self) -> None:
+        """End goes to the very last claim: every row is laid out first."""
+        self._lay_out(len(self._rows))
+        super().action_last()
+
+    def _move_page(self, direction: Direction) -> None:
+        # Page Down moves a screen's height: the rows it lands on must be laid out.
+        self._lay_out((self.highlighted or 0) + ROWS_AHEAD)
+        super()._move_page(direction)
+
+    def action_cursor_up(self) -> None:
+        """The cursor moves up; from the first row it wraps to the very last claim."""
+        if not self.highlighted:
+            self._lay_out(len(self._rows))
+        super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        """The cursor moves down; rows below it are laid out in time."""
+        self._lay_out((self.highlighted or 0) + ROWS_AHEAD // 2)
+        super().action_cursor_down()
 
     # -- the cursor --------------------------------------------------------------------------
 
@@ -172,7 +243,9 @@ class ClaimsPane(OptionList):
         """Put the cursor on ``claim`` (which chooses it); False when it is not listed."""
         if claim not in self.claims:
             return False
-        self.highlighted = self._rows.index(claim)
+        row = self._rows.index(claim)
+        self._lay_out(row + ROWS_AHEAD)
+        self.highlighted = row
         return True
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
