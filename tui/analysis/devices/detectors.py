@@ -38,9 +38,19 @@ def short(text: str, limit: int = 48) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+_WORD_LISTS: dict[tuple[int, str], tuple[Mapping[str, Any], frozenset[str]]] = {}
+"""Word-list options already lower-cased, by rule: detectors run on every paragraph, their
+options never change once loaded (the mapping is kept so its id is never reused)."""
+
+
 def _words(options: Mapping[str, Any], key: str) -> frozenset[str]:
     """A word-list option, lower-cased."""
-    return frozenset(str(word).lower() for word in options.get(key, []))
+    known = _WORD_LISTS.get((id(options), key))
+    if known is not None and known[0] is options:
+        return known[1]
+    words = frozenset(str(word).lower() for word in options.get(key, []))
+    _WORD_LISTS[(id(options), key)] = (options, words)
+    return words
 
 
 def _scare_quotes(ctx: DocContext, options: Mapping[str, Any]) -> list[Hit]:
