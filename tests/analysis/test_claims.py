@@ -70,6 +70,11 @@ def find(
     raise AssertionError(f"no claim {speaker!r} / {cue!r} / {content!r} in {rows(claims, text)}")
 
 
+def pieces(claim: Claim, text: str) -> list[str]:
+    """The texts of the claim's content pieces."""
+    return [piece.text_of(text) for piece in claim.pieces]
+
+
 def assert_valid(claims: list[Claim], text: str) -> None:
     """Assert the contract's invariants on every claim."""
     for claim in claims:

@@ -13,7 +13,7 @@ from tui.analysis.claims_traits import KINDS, STANCES, claim_kind, claim_stance
 from tui.analysis.model import AUTHOR, Claim, Entity, Span
 from tui.analysis.pipeline import LoadedPipeline, analyze_paragraphs, load_pipeline
 
-from .test_claims import assert_valid, find, rows
+from .test_claims import assert_valid, find, pieces, rows
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,6 @@ def linked(pipeline: LoadedPipeline, text: str) -> list[Claim]:
     claims = list(analyze(text, pipeline).claims)
     assert_valid(claims, text)
     return claims
-
-
-def pieces(claim: Claim, text: str) -> list[str]:
-    """The texts of the claim's content pieces."""
-    return [piece.text_of(text) for piece in claim.pieces]
 
 
 # -- direct quotations ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from tui.analysis.claims import UNNAMED
 from tui.analysis.model import AUTHOR, Claim
 from tui.analysis.pipeline import LoadedPipeline, load_pipeline
 
-from .test_claims import assert_valid, extract, find, rows
+from .test_claims import assert_valid, extract, find, pieces, rows
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +25,6 @@ def claims_of(pipeline: LoadedPipeline, text: str) -> list[Claim]:
     claims = extract(pipeline, text)
     assert_valid(claims, text)
     return claims
-
-
-def pieces(claim: Claim, text: str) -> list[str]:
-    """The texts of the claim's content pieces."""
-    return [piece.text_of(text) for piece in claim.pieces]
 
 
 def test_appearance_is_the_authors_hedged_claim(pipeline: LoadedPipeline) -> None:
