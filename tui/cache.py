@@ -102,15 +102,19 @@ def model_identity(requested: str | None) -> str | None:
         return None
 
 
+_DIGESTED = (".py", ".toml", ".json", ".npz")
+
+
 @lru_cache(maxsize=1)
 def _packaged_version() -> str:
-    """Digest of Slant's analysis code and packaged rules, lexicons and cue lists."""
+    """Digest of Slant's analysis code and packaged rules, lexicons, cue lists and trained
+    weights (a retrained model must not be served another's cached results)."""
     digest = hashlib.sha256()
     spec = importlib.util.find_spec("tui.analysis")
     folders = list(spec.submodule_search_locations or []) if spec else []
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
-            if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
+            if path.suffix in _DIGESTED and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode())
                 with contextlib.suppress(OSError):
                     digest.update(path.read_bytes())

@@ -141,6 +141,15 @@ ACCEPTED_ON_SAMPLE = {
     ("loaded-language", "who profit from ruin"),
     ("loaded-language", "shoulder to shoulder"),
     ("loaded-language", "oppressed"),
+    # With the semantic word vectors (each read in its sentence: figurative, dismissive or
+    # violent wording, and a label for the opponents).
+    ("loaded-language", "a lullaby"),
+    ("loaded-language", "a velvet glove"),
+    ("loaded-language", "ruin"),
+    ("loaded-language", "the imperial machine"),
+    ("loaded-language", "the predator arsenal"),
+    ("loaded-language", "the workers and peasants whose lives are shattered by bullets"),
+    ("name-calling", "the pockets of war profiteers"),
 }
 
 

@@ -27,6 +27,7 @@ from ..model import Device, Span
 from .catalogue import CATALOGUE_FILE, catalogue_by_id, data_dir
 from .detectors import DETECTORS, short
 from .filters import EXPANSIONS, FILTERS, DocContext
+from .gates import Gates, literal_words
 from .keys import COMPONENT_NAME, EVIDENCE_ATTR, REASON_EXTENSION, REASONS_ATTR, SPANS_KEY
 from .learned import MODEL_FILE, MODEL_NAME, SpanModel
 from .rules import RULE_SUFFIXES, Rule, RuleFileError, parse_rules, read_rule_file, rule_files_in
@@ -105,9 +106,9 @@ class SlantDevices:
         self._dependencies = DependencyMatcher(nlp.vocab, validate=True)
         # The DependencyMatcher costs a pass of Python over every doc, so it only runs on docs
         # holding the literal words some pattern needs (None: a pattern has none, always run).
-        self._dependency_gates: list[list[tuple[str, frozenset[int]]]] | None = []
+        self._dependency_gates = Gates()
         # Likewise the token Matcher: most paragraphs hold none of its patterns' words.
-        self._pattern_gates: list[list[tuple[str, frozenset[int]]]] | None = []
+        self._pattern_gates = Gates()
         packaged = sorted(
             (entry for entry in data_dir().iterdir() if entry.name.endswith(RULE_SUFFIXES)),
             key=lambda entry: entry.name,
@@ -161,19 +162,11 @@ class SlantDevices:
                 # Only tokens the pattern cannot skip name words the doc must hold.
                 required = [{"RIGHT_ATTRS": token} for token in pattern
                             if isinstance(token, dict) and token.get("OP") in (None, "+")]
-                gate = _literal_words(required, self._vocab.strings)
-                if gate and self._pattern_gates is not None:
-                    self._pattern_gates.append(gate)
-                else:
-                    self._pattern_gates = None
+                self._pattern_gates.add(literal_words(required, self._vocab.strings))
         elif rule.kind == "dependency":
             self._dependencies.add(rule.key, list(rule.patterns))
             for pattern in rule.patterns:
-                gate = _literal_words(pattern, self._vocab.strings)
-                if gate and self._dependency_gates is not None:
-                    self._dependency_gates.append(gate)
-                else:
-                    self._dependency_gates = None
+                self._dependency_gates.add(literal_words(pattern, self._vocab.strings))
         else:
             self._detectors.append(rule)
         self._rules[rule.key] = rule
@@ -187,11 +180,14 @@ class SlantDevices:
             if self._model is not None:
                 # A model span starting on a rule's words of its kind would hide one of the two
                 # from a reader stepping through the devices (they go from start to start); the
-                # rule's words, with their reason, are kept.
+                # rule's words, with their reason, are kept. So are a rule's exact words when
+                # the model names them otherwise: the rule says why they fired.
                 starts = {(item.device, item.start) for item in found}
+                extents = {(item.start, item.end) for item in found}
                 learned = [
                     item for item in self._learned(ctx, found)
                     if (item.device, item.start) not in starts
+                    and (item.start, item.end) not in extents
                 ]
                 found = _resolve(doc, found + learned)
         spans: list[Any] = []
@@ -228,21 +224,21 @@ class SlantDevices:
         strings = doc.vocab.strings
         raw: list[tuple[str, int, int]] = []
         matchers: list[Any] = [self._phrases, self._words]
-        present: dict[str, frozenset[int]] = {}
+        present: dict[str, Any] = {}
         if doc.has_annotation("POS") and doc.has_annotation("LEMMA"):
-            if self._may_match(doc, self._pattern_gates, present):
-                matchers.append(self._matcher)
             matchers.append(self._lemmas)
+            # The token patterns only over the sentences holding their words (see gates.py).
+            if len(self._matcher):
+                for first, last in self._pattern_gates.runs(doc, present):
+                    raw += [(strings[key], first + start, first + end)
+                            for key, start, end in self._matcher(doc[first:last])]
         for matcher in matchers:
             if len(matcher):
                 raw += [(strings[key], start, end) for key, start, end in matcher(doc)]
-        if (
-            ctx.parsed
-            and len(self._dependencies)
-            and self._may_match(doc, self._dependency_gates, present)
-        ):
-            for key, tokens in self._dependencies(doc):
-                raw.append((strings[key], min(tokens), max(tokens) + 1))
+        if ctx.parsed and len(self._dependencies):
+            for first, last in self._dependency_gates.runs(doc, present):
+                for key, tokens in self._dependencies(doc[first:last]):
+                    raw.append((strings[key], first + min(tokens), first + max(tokens) + 1))
         chosen: dict[tuple[str, int], tuple[int, int]] = {}
         for name, start, end in raw:
             rule = self._rules[name]
@@ -256,21 +252,6 @@ class SlantDevices:
             if self._accepts(ctx, rule, start, end):
                 found.append(self._explain(ctx, rule, start, end))
         return found
-
-    def _may_match(
-        self,
-        doc: Any,
-        gates: list[list[tuple[str, frozenset[int]]]] | None,
-        present: dict[str, frozenset[int]],
-    ) -> bool:
-        """True when some pattern's literal words (``gates``; None when a pattern has none)
-        all occur in ``doc``. ``present`` keeps the doc's words from one call to the next."""
-        if gates is None:
-            return True
-        if not present:
-            present["LOWER"] = frozenset(doc.to_array("LOWER").tolist())
-            present["LEMMA"] = frozenset(doc.to_array("LEMMA").tolist())
-        return any(all(words & present[attr] for attr, words in gate) for gate in gates)
 
     def _accepts(self, ctx: DocContext, rule: Rule, start: int, end: int) -> bool:
         """Apply a rule's vetoes and filters to one match."""
@@ -348,22 +329,6 @@ def _resolve(doc: Any, found: Iterable[_Found]) -> list[_Found]:
         ):
             kept.append(item)
     return sorted(kept, key=lambda f: (f.start, f.end, f.device))
-
-
-def _literal_words(pattern: Any, strings: Any) -> list[tuple[str, frozenset[int]]]:
-    """For each node of a dependency pattern that names its word (``LOWER`` or ``LEMMA`` as a
-    string or an ``IN`` list), the attribute and the hashes of the words it accepts."""
-    gate: list[tuple[str, frozenset[int]]] = []
-    for node in pattern:
-        attrs = node.get("RIGHT_ATTRS", {}) if isinstance(node, dict) else {}
-        for attr in ("LOWER", "LEMMA"):
-            value = attrs.get(attr)
-            words = [value] if isinstance(value, str) else None
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                words = [str(word) for word in value["IN"]]
-            if words:
-                gate.append((attr, frozenset(strings.add(word) for word in words)))
-    return gate
 
 
 def _reason_key(label: str, start: int, end: int) -> str:

@@ -18,6 +18,7 @@ __all__ = [
     "Matrix",
     "ModelHit",
     "bridge",
+    "cut_at_clause",
     "decode",
     "edge_trim",
     "fit_to_phrase",
@@ -84,8 +85,9 @@ def fit_to_phrase(doc: Any, hit: ModelHit) -> ModelHit:
     while (
         last.dep_ in _MODIFIERS
         and end <= last.head.i < end + 3
-        # A "noun" with an object is a verb the tagger misread ("the oppressed replaces …").
-        and not any(child.dep_ in _OBJECTS for child in last.head.children)
+        # A "noun" with an object is a verb the tagger misread ("the oppressed replaces …");
+        # a preposition is no sign of one ("a profit-first order toward a world").
+        and not any(child.dep_ in _OBJECTS - {"prep"} for child in last.head.children)
     ):
         end = last.head.i + 1
         last = doc[end - 1]
@@ -171,6 +173,33 @@ def bridge(
         else:
             joined.append(hit)
     return joined
+
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def cut_at_clause(doc: Any, hit: ModelHit) -> ModelHit | None:
+    """Cut a span before a finite verb whose subject it holds: loaded words and labels are
+    phrases, and a span that runs on from its subject into the verb's clause ("the oppressed
+    | replaces the flag of …") reads as a sentence fragment. The function words this leaves at
+    the end go too; ``None`` when nothing is left."""
+    for index in range(hit.start + 1, hit.end):
+        token = doc[index]
+        children = list(token.children)
+        # A finite verb with its subject in the span, or a "noun" with an object: a verb the
+        # tagger misread ("the oppressed replaces the flag").
+        if (
+            token.tag_ in _FINITE
+            and any(child.dep_ in _SUBJECTS and hit.start <= child.i < index for child in children)
+        ) or (token.pos_ == "NOUN" and any(child.dep_ == "dobj" for child in children)):
+            end = index
+            while end > hit.start and (
+                doc[end - 1].pos_ in _EDGE_POS or doc[end - 1].pos_ == "PRON"
+                or not any(char.isalnum() for char in doc[end - 1].text)
+            ):
+                end -= 1
+            return replace(hit, end=end) if end > hit.start else None
+    return hit
 
 
 def widen(doc: Any, hit: ModelHit, mode: str) -> ModelHit:

@@ -1,7 +1,10 @@
 """The trained layer of the device engine: a small token classifier over spaCy's own vectors.
 
 Each token is described by the contextual vector the pipeline has already computed
-(``doc.tensor``, from the shared ``tok2vec``), by which rule-based devices cover it, by its
+(``doc.tensor``, from the shared ``tok2vec``: syntax more than meaning), by a semantic vector
+of its word (all-MiniLM-L6-v2's embedding of the word alone, multiplied into the network's
+first layer at training time, so it ships as one row of numbers per word and costs one table
+look-up), by which rule-based devices cover it, by its
 VADER valence and a learned lexicon's odds that its word lies in each technique (with their
 maxima nearby and over its sentence), by the same odds for the word pairs it forms with its
 neighbours ("deep state", "so-called experts"), by the paragraph's overall tone, and by a few
@@ -19,7 +22,6 @@ any CPU.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -34,12 +36,14 @@ from .decoding import (
     Matrix,
     ModelHit,
     bridge,
+    cut_at_clause,
     decode,
     edge_trim,
     fit_to_phrase,
     token_strings,
     widen,
 )
+from .lexicons import HashedTable, hash_keys, lexical_keys, pair_keys
 from .quotes import Quote, find_quotes
 
 __all__ = [
@@ -78,6 +82,7 @@ guess, so a span it finds is named after the likeliest of these instead; the rul
 rarer techniques by their unmistakable forms."""
 
 _SURE = 0.6
+_SURE_WORD = 0.55  # a one-word span charged only by the learned lexicon needs this much
 _STRONG_VALENCE = 1.5 / 4  # VADER valence of 1.5 or more, scaled as in the features
 _MARKED_ODDS = 1.0  # a word at least e times likelier than usual to lie in a technique
 _VALENCE_COLUMN = 2 * 15 + 2  # after the odds, their window and the sentence pair
@@ -92,59 +97,6 @@ _FUNCTION_WORDS = frozenset(
         "would", "your", "yours",
     }
 )
-
-def lexical_key(token: Any) -> str:
-    """The word a token is looked up by in the learned lexicon: its lower-case lemma."""
-    return str(token.lemma_).lower() or str(token.lower_)
-
-
-def lexical_keys(doc: Any) -> list[str]:
-    """:func:`lexical_key` of every token of ``doc``, read from its arrays."""
-    return [
-        lemma.lower() or lower
-        for lemma, lower in zip(
-            token_strings(doc, "LEMMA"), token_strings(doc, "LOWER"), strict=True
-        )
-    ]
-
-
-def pair_keys(words: Sequence[str]) -> list[str]:
-    """The keys of each token's two word pairs in the learned pair lexicon: all the pairs with
-    the word before (``L``, ``deep``, ``state`` for "state"), then all those with the word after
-    (``R``, ``deep``, ``state`` for "deep"), joined by the unit separator (which no word holds);
-    ``^`` and ``$`` stand for the edges of the text."""
-    last = len(words) - 1
-    left = [f"L\x1f{words[i - 1] if i else '^'}\x1f{word}" for i, word in enumerate(words)]
-    right = [f"R\x1f{word}\x1f{words[i + 1] if i < last else '$'}" for i, word in enumerate(words)]
-    return left + right
-
-
-def hash_keys(keys: Sequence[str]) -> NDArray[numpy.uint32]:
-    """The stable 32-bit hash (CRC-32 of the UTF-8 text) of each lexicon key: the shipped
-    lexicons store these, never words. With some tens of thousands of keys among four billion
-    values, an unknown key is taken for a known one about once in 100,000 look-ups."""
-    return numpy.fromiter((zlib.crc32(key.encode()) for key in keys), numpy.uint32, len(keys))
-
-
-class _Lexicon:
-    """A learned lexicon read by hashed key: a sorted key array and each key's log-odds."""
-
-    def __init__(self, keys: NDArray[Any], odds: NDArray[Any]) -> None:
-        order = numpy.argsort(keys, kind="stable")
-        self._keys = numpy.asarray(keys, dtype=numpy.uint32)[order]
-        # Row 0: keys the lexicon does not know carry no evidence either way.
-        self.odds: Matrix = numpy.vstack(
-            [numpy.zeros((1, odds.shape[1]), numpy.float32), odds[order].astype(numpy.float32)]
-        )
-
-    def rows(self, keys: Sequence[str]) -> Matrix:
-        """The log-odds row of each key (zeros for keys not in the lexicon)."""
-        hashes = hash_keys(keys)
-        if not len(self._keys):
-            return self.odds[numpy.zeros(len(hashes), dtype=numpy.int64)]
-        found = numpy.minimum(numpy.searchsorted(self._keys, hashes), len(self._keys) - 1)
-        return self.odds[numpy.where(self._keys[found] == hashes, found + 1, 0)]
-
 
 def rule_kinds(kinds: Sequence[str]) -> dict[str, int]:
     """Column of each device kind among the rule-flag features."""
@@ -295,6 +247,19 @@ def _quoted(doc: Any, quotes: list[Quote]) -> NDArray[numpy.float32]:
     return inside
 
 
+def _charged_enough(
+    hit: ModelHit, charged: NDArray[numpy.bool_], negative: NDArray[numpy.bool_]
+) -> bool:
+    """Whether a model span holds enough charge to be shown. A span of one word must carry it
+    itself, however sure the model is of the context: a strongly negative word ("ruin"), or
+    one the corpus often marks when the model is fairly sure ("nudging" at 52% is not)."""
+    if hit.end - hit.start == 1:
+        return bool(negative[hit.start]) or (
+            hit.confidence >= _SURE_WORD and bool(charged[hit.start])
+        )
+    return hit.confidence >= _SURE or bool(charged[hit.start : hit.end].any())
+
+
 class SpanModel:
     """The trained token classifier and its decoding into spans."""
 
@@ -326,9 +291,15 @@ class SpanModel:
         ]
         # The word and word-pair lexicons, by hashed key (see :func:`hash_keys`); weights
         # without a pair lexicon use single words alone.
-        self._words = _Lexicon(weights["word_keys"], weights["priors"])
+        self._words = HashedTable(weights["word_keys"], weights["priors"])
         pairs = "pair_keys" in weights
-        self._pairs = _Lexicon(weights["pair_keys"], weights["pair_priors"]) if pairs else None
+        self._pairs = HashedTable(weights["pair_keys"], weights["pair_priors"]) if pairs else None
+        # What each word's semantic vector adds to the hidden layer, already multiplied out
+        # (see ``fold_vectors`` in ``benchmarks/train_devices.py``); unknown words add nothing.
+        vectors = "vector_keys" in weights
+        self._vectors = (
+            HashedTable(weights["vector_keys"], weights["vector_rows"]) if vectors else None
+        )
         # The inputs' standardisation, (x - mean) / scale, is folded into the first layer.
         mean = weights["mean"].astype(numpy.float64)
         scale = weights["scale"].astype(numpy.float64)
@@ -349,12 +320,24 @@ class SpanModel:
         with source.open("rb") as handle, numpy.load(handle, allow_pickle=False) as data:
             return cls({name: data[name] for name in data.files})
 
-    def probabilities(self, features: Matrix) -> Matrix:
-        """Class probabilities per token (rows sum to 1)."""
+    def vector_rows(
+        self, words: Sequence[str], hashes: NDArray[numpy.uint32] | None = None
+    ) -> Matrix | None:
+        """The hidden-layer contribution of each word's semantic vector, by lexicon key or its
+        hash (``None`` for weights trained without vectors)."""
+        if self._vectors is None:
+            return None
+        return self._vectors.rows_of(hash_keys(words) if hashes is None else hashes)
+
+    def probabilities(self, features: Matrix, vectors: Matrix | None = None) -> Matrix:
+        """Class probabilities per token (rows sum to 1), given the token features and the
+        rows of :meth:`vector_rows`."""
         # thinc's single-threaded BLIS: NumPy's threaded BLAS spends far longer starting its
         # threads than multiplying matrices this small, and competes with spaCy for cores.
         hidden = self._ops.gemm(numpy.ascontiguousarray(features, dtype=numpy.float32), self._w1)
         hidden += self._b1
+        if vectors is not None:
+            hidden += vectors
         numpy.maximum(hidden, 0, out=hidden)
         logits = self._ops.gemm(hidden, self._w2) + self._b2
         logits -= logits.max(axis=1, keepdims=True)
@@ -379,28 +362,31 @@ class SpanModel:
         ):
             return []
         words = lexical_keys(doc)
+        hashes = hash_keys(words)
+        hashes = hash_keys(words)
         pairs = None
         if self._pairs is not None:
             found = self._pairs.rows(pair_keys(words))
             pairs = numpy.hstack([found[: len(doc)], found[len(doc) :]])
         features = token_features(
-            doc, rule_hits, self._columns, self._words.rows(words), words, quotes, pairs
+            doc, rule_hits, self._columns, self._words.rows_of(hashes), words, quotes, pairs
         )
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
-        probs = self.probabilities(features)
+        probs = self.probabilities(features, self.vector_rows(words, hashes))
         probs[:, self._unlabelled] = 0.0
         hits = decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
         # A span the model is not sure of must hold a word with charge of its own: a strongly
         # negative VADER valence or a word the corpus often marks. Positive words ("peace",
         # "profit") are no such evidence: in news they are mostly plain description.
-        charged = (features[:, _VALENCE_COLUMN] <= -_STRONG_VALENCE) | (
-            features[:, 0] >= _MARKED_ODDS
-        )
+        negative = features[:, _VALENCE_COLUMN] <= -_STRONG_VALENCE
+        charged = negative | (features[:, 0] >= _MARKED_ODDS)
         # Checked on the span as fitted, which is what the reader sees.
         fitted = [fit_to_phrase(doc, hit) for hit in hits]
-        kept = [
-            hit for hit in fitted if hit.confidence >= _SURE or charged[hit.start : hit.end].any()
+        fitted = [
+            cut for hit in fitted
+            if (cut := hit if hit.technique in self.widths else cut_at_clause(doc, hit))
         ]
+        kept = [hit for hit in fitted if _charged_enough(hit, charged, negative)]
         kept = bridge(kept, starts, self.gap)
         if self.widths:
             kept = [widen(doc, hit, self.widths.get(hit.technique, "")) for hit in kept]
