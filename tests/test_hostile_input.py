@@ -211,6 +211,10 @@ def test_a_model_that_fails_to_load_is_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in stderr and stderr.startswith("slant: ")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_during_analysis_exits_130_cleanly(tmp_path: Path, jobs: str) -> None:
     documents = []
@@ -221,6 +225,10 @@ def test_ctrl_c_during_analysis_exits_130_cleanly(tmp_path: Path, jobs: str) -> 
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "analyze", *documents, "--jobs", jobs, "--quiet"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, start_new_session=True,
+        # As from a terminal: a suite started in the background (`cmd &` in a script) has
+        # SIGINT ignored, and Python keeps an inherited "ignore" rather than raising
+        # KeyboardInterrupt.
+        preexec_fn=_default_sigint,
     )
     time.sleep(6)  # the model is loaded and the analysis under way
     # Ctrl+C in a terminal interrupts the whole foreground process group, workers included.
