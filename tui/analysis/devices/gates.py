@@ -18,6 +18,10 @@ import numpy
 
 __all__ = ["Gates", "literal_words"]
 
+_SPLIT_FROM = 120
+"""Tokens from which a paragraph is looked at sentence by sentence: in a shorter one the
+matchers cost less than the look."""
+
 Gate = list[tuple[str, frozenset[int]]]
 """Per pattern: for each token naming its words, the attribute and the words' hashes."""
 
@@ -69,7 +73,11 @@ class Gates:
                               for attr in ("LOWER", "LEMMA")}
         if not self.passes(present["all"]):
             return []
-        if self._gates is None or not doc.has_annotation("SENT_START"):
+        if (
+            self._gates is None
+            or len(doc) < _SPLIT_FROM
+            or not doc.has_annotation("SENT_START")
+        ):
             return [(0, len(doc))]
         if "sentences" not in present:
             starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
