@@ -191,11 +191,7 @@ class WordVectors:
         return rows
 
 
-VECTORS: WordVectors | None = None
-"""Set by :func:`main`; without it the features have no semantic part."""
-
-
-def features(docs: list[dict[str, Any]]) -> list[numpy.ndarray]:
+def features(docs: list[dict[str, Any]], vectors: WordVectors) -> list[numpy.ndarray]:
     """Features of ``docs`` with cross-fitted lexicon odds (each fold sees the others')."""
     result: list[numpy.ndarray | None] = [None] * len(docs)
     for fold in range(FOLDS):
@@ -203,22 +199,24 @@ def features(docs: list[dict[str, Any]]) -> list[numpy.ndarray]:
         others = [d for d in docs if _hash("fold" + d["article"]) % FOLDS != fold]
         lexicons = lexicon(others), lexicon([pair_doc(d) for d in others])
         for i in inside:
-            result[i] = features_of(docs[i], *lexicons)
+            result[i] = features_of(docs[i], *lexicons, vectors)
     return [r for r in result if r is not None]
 
 
 def features_of(
     doc: dict[str, Any], single: tuple[list[str], numpy.ndarray],
     pairs: tuple[list[str], numpy.ndarray],
+    vectors: WordVectors,
 ) -> numpy.ndarray:
-    """The features of one parsed paragraph, given the word and word-pair lexicons."""
+    """The features of one parsed paragraph, given the word and word-pair lexicons and the
+    word vectors."""
     from tui.analysis.devices.learned import assemble
 
     base = assemble(
         doc["tensor"], doc["flags"], doc["sent"], doc["quoted"], look_up(doc, *single),
         doc["valence"], doc["words"], pair_rows(doc, *pairs),
     )
-    return base if VECTORS is None else numpy.hstack([base, VECTORS.rows(doc)])
+    return numpy.hstack([base, vectors.rows(doc)])
 
 
 def fold_vectors(weights: dict[str, Any], vectors: WordVectors) -> dict[str, Any]:
@@ -338,29 +336,28 @@ def main() -> int:
     print(f"{len(articles)} training articles, {len(docs)} paragraphs parsed "
           f"in {time.perf_counter() - started:.0f} s", flush=True)
     gold = {a.id: list(a.gold) for a in articles}
-    global VECTORS
     import word_vectors
 
-    VECTORS = WordVectors(*word_vectors.load(args.vectors or word_vectors.DEFAULT_PATH))
+    vectors = WordVectors(*word_vectors.load(args.vectors or word_vectors.DEFAULT_PATH))
 
     def held(doc: dict[str, Any]) -> bool:
         return _hash("dev" + doc["article"]) % 5 == 0
 
     fitting = [d for d in docs if not held(d)]
     aside = [d for d in docs if held(d)]
-    x_fit = features(fitting)
+    x_fit = features(fitting, vectors)
     weights = fit(numpy.vstack(x_fit), numpy.concatenate([d["y"] for d in fitting]),
                   args.hidden, args.epochs)
     words, odds = lexicon(fitting)
     pair_lexicon = lexicon([pair_doc(d) for d in fitting])
-    model = SpanModel({**fold_vectors(weights, VECTORS), "kinds": numpy.array(kinds),
+    model = SpanModel({**fold_vectors(weights, vectors), "kinds": numpy.array(kinds),
                        "labels": numpy.array(LABELS), "seed": 0.5, "extend": 0.2,
                        "word_keys": hash_keys(words), "priors": odds})
     base_width = model._w1.shape[0]
     probs = [
         model.probabilities(x[:, :base_width], model.vector_rows(d["words"]))
         for d in aside
-        for x in [features_of(d, (words, odds), pair_lexicon)]
+        for x in [features_of(d, (words, odds), pair_lexicon, vectors)]
     ]
     for prob in probs:
         prob[:, model._unlabelled] = 0.0  # as SpanModel.predict does
@@ -373,9 +370,9 @@ def main() -> int:
     if args.dry_run:
         return 0
     weights = fold_vectors(
-        fit(numpy.vstack(features(docs)), numpy.concatenate([d["y"] for d in docs]),
+        fit(numpy.vstack(features(docs, vectors)), numpy.concatenate([d["y"] for d in docs]),
             args.hidden, args.epochs),
-        VECTORS,
+        vectors,
     )
     word_keys, odds = hashed(*lexicon(docs))
     pair_keys, pair_odds = hashed(*lexicon([pair_doc(d) for d in docs]))

@@ -104,10 +104,9 @@ class SlantDevices:
         self._words = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._dependencies = DependencyMatcher(nlp.vocab, validate=True)
-        # The DependencyMatcher costs a pass of Python over every doc, so it only runs on docs
-        # holding the literal words some pattern needs (None: a pattern has none, always run).
+        # The dependency and token matchers cost a pass over every token they are given, so
+        # they only see the sentences holding the literal words some pattern needs (gates.py).
         self._dependency_gates = Gates()
-        # Likewise the token Matcher: most paragraphs hold none of its patterns' words.
         self._pattern_gates = Gates()
         packaged = sorted(
             (entry for entry in data_dir().iterdir() if entry.name.endswith(RULE_SUFFIXES)),

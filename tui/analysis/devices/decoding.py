@@ -185,13 +185,16 @@ def cut_at_clause(doc: Any, hit: ModelHit) -> ModelHit | None:
     the end go too; ``None`` when nothing is left."""
     for index in range(hit.start + 1, hit.end):
         token = doc[index]
-        children = list(token.children)
+        finite, noun = token.tag_ in _FINITE, token.pos_ == "NOUN"
+        if not (finite or noun):
+            continue  # most words: no children to look at
         # A finite verb with its subject in the span, or a "noun" with an object: a verb the
         # tagger misread ("the oppressed replaces the flag").
+        children = list(token.children)
         if (
-            token.tag_ in _FINITE
+            finite
             and any(child.dep_ in _SUBJECTS and hit.start <= child.i < index for child in children)
-        ) or (token.pos_ == "NOUN" and any(child.dep_ == "dobj" for child in children)):
+        ) or (noun and any(child.dep_ == "dobj" for child in children)):
             end = index
             while end > hit.start and (
                 doc[end - 1].pos_ in _EDGE_POS or doc[end - 1].pos_ == "PRON"
