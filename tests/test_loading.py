@@ -99,9 +99,30 @@ def test_line_ends_are_normalised(tmp_path: Path) -> None:
     assert document.text == "one\ntwo\nthree\n\nfour"
 
 
-def test_a_lone_cr_is_kept_so_it_cannot_overprint(tmp_path: Path) -> None:
+def test_a_lone_cr_ends_a_line_so_it_cannot_overprint(tmp_path: Path) -> None:
     document = load_document(str(write(tmp_path, b"safe text\rEVIL\nnext line\n")))
-    assert document.text == "safe text\rEVIL\nnext line\n"  # the reader shows \r as a mark
+    assert document.text == "safe text\nEVIL\nnext line\n"  # both parts shown, one per line
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"A\n\rB", "A\nB"),  # LF CR: one line end (RISC OS, or converted twice)
+        (b"A\n\r\n\rB", "A\n\nB"),
+        (b"A\r\n\r\nB", "A\n\nB"),
+        (b"A\r\nB\nC\rD\n\rE", "A\nB\nC\nD\nE"),  # every kind in one file
+        (b"A\r\rB", "A\n\nB"),
+        (b"x\n\r", "x\n"),
+        ("A\u2028B\u2029C\x85D".encode(), "A\nB\n\nC\nD"),  # LS, PS (a blank line), NEL
+        ("A\r\nB\u2028C".encode("utf-16"), "A\nB\nC"),
+    ],
+)
+def test_every_mix_of_line_ends_becomes_newlines(tmp_path: Path, raw: bytes, text: str) -> None:
+    assert load_document(str(write(tmp_path, raw))).text == text
+
+
+def test_lf_cr_alone_decodes_without_a_carriage_return() -> None:
+    assert read_bytes_as_text(b"\n\r")[0] == "\n"  # once found by the property test below
 
 
 def test_old_mac_line_ends_are_line_ends(tmp_path: Path) -> None:

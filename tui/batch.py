@@ -142,6 +142,9 @@ def process(job: Job) -> Outcome:
                                  max_bytes=job.max_bytes)
     except DocumentError as error:
         return Outcome(job.index, job.source, error=str(error))
+    except Exception as error:  # a reader's bug on one document must not stop the others
+        reason = visible_inline(f"{type(error).__name__}: {error}", 200)
+        return Outcome(job.index, job.source, error=f"cannot read it: {reason}")
     if settings.fmt == "extracted-text":
         return Outcome(job.index, job.source, output=visible_text(document.text))
     try:

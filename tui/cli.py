@@ -121,6 +121,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("slant: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except ImportError as error:
+        # A library every run needs (Textual, Rich) is missing or broken: the format and
+        # analysis libraries are guarded where they are used, with their own message.
+        print(f"slant: {_broken_installation(error)}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _broken_installation(error: ImportError) -> str:
+    from .analysis.libraries import LIBRARIES, install_command
+    from .analysis.textsafety import visible_inline
+
+    module = (error.name or "").split(".")[0]
+    package = LIBRARIES.get(module, module)
+    reason = visible_inline(f"{type(error).__name__}: {error}", 160)
+    fix = install_command(package) if package else "pip install --force-reinstall slant"
+    return f"a library Slant needs cannot be imported ({reason}); install it with: {fix}"
 
 
 def _load(

@@ -25,6 +25,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from .analysis.libraries import require
+
 __all__ = [
     "DecodedText",
     "NotTextError",
@@ -150,7 +152,9 @@ def encoding_label(encoding: str) -> str:
 def decode_document(data: bytes) -> DecodedText:
     """Decode a document's bytes, or raise :class:`NotTextError` for a binary file.
 
-    Never raises anything else, whatever the bytes. See the module docstring for the rules.
+    Never raises anything else, whatever the bytes, except :class:`LibraryError` when the
+    encoding detector it needs for non-Western text cannot be imported. See the module
+    docstring for the rules.
     """
     head = data[:SNIFF_BYTES]
     for magic, kind in _MAGIC:
@@ -170,13 +174,28 @@ def decode_document(data: bytes) -> DecodedText:
 
 
 def normalise_line_ends(text: str) -> str:
-    """``"\\r\\n"`` → ``"\\n"``; lone ``"\\r"`` too, but only in a file with no ``"\\n"`` at
-    all (old Mac line ends). Elsewhere a lone CR is kept, and shown as ``␍``: it could
-    otherwise hide the start of a line by overprinting it."""
-    text = text.replace("\r\n", "\n")
-    if "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")
-    return text
+    """Every line end becomes ``"\\n"``, so no carriage return reaches the text.
+
+    Read left to right, ``"\\r\\n"`` (Windows), ``"\\n\\r"`` (RISC OS, and files whose line
+    ends were converted twice), a lone ``"\\r"`` (old Mac, or an overprinting trick that would
+    hide the start of a line), ``"\\n"``, NEL (U+0085) and LINE SEPARATOR (U+2028) are each
+    one line end; PARAGRAPH SEPARATOR (U+2029) is a paragraph break, a blank line.
+    """
+    if not _BREAKS.search(text):
+        return text
+    # The common case, Windows line ends alone, at str.replace's speed (the same result).
+    crlf_only = text.replace("\r\n", "\n")
+    if not _BREAKS.search(crlf_only):
+        return crlf_only
+    return _LINE_END.sub(_one_line_end, text)
+
+
+_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_LINE_END = re.compile("\r\n|\n\r|[\r\n\x85\u2028\u2029]")
+
+
+def _one_line_end(match: re.Match[str]) -> str:
+    return "\n\n" if match.group() == "\u2029" else "\n"
 
 
 def _codec_of(encoding: str) -> str:
@@ -238,10 +257,13 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
 
 
 def _detect_non_western(sample: bytes) -> str | None:
-    """The codec charset_normalizer finds for ``sample``, normalised; None if it finds none."""
-    try:
-        from charset_normalizer import from_bytes
+    """The codec charset_normalizer finds for ``sample``, normalised; None if it finds none.
 
+    Raises:
+        LibraryError: charset_normalizer cannot be imported.
+    """
+    from_bytes = require("charset_normalizer", "reading text in a legacy encoding").from_bytes
+    try:
         best = from_bytes(sample).best()
     except Exception:  # a detector failure must not stop Slant from opening the file
         return "cp1252"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .analysis.libraries import LibraryError
 from .analysis.textsafety import NEWLINE_MARK, visible_inline
 from .decoding import NotTextError, decode_document, encoding_label, normalise_line_ends
 
@@ -96,7 +97,7 @@ def read_bytes_as_text(data: bytes) -> tuple[str, str]:
     """
     try:
         decoded = decode_document(data)
-    except NotTextError:
+    except (NotTextError, LibraryError):
         text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
         return normalise_line_ends(text), "utf-8"
     return decoded.text, decoded.encoding

@@ -58,8 +58,11 @@ async def test_hostile_document_reaches_the_screen_only_as_text(tmp_path: Path, 
         assert all(terminal_unsafe(line) == [] for line in lines)
         shown = "\n".join(lines)
         for visible in ("␛[2J␛[H", "␛]52;c;cHduZWQ=␇", "␛]0;PWNED-TITLE␇", "␛P1$r0m␛\\",
-                        "abc␈␈␈XYZ", "hidden text␍VISIBLE", "\ufffd2J", "␀", "␡", "⇄", "¦"):
+                        "abc␈␈␈XYZ", "hidden text", "\ufffd2J", "␀", "␡", "⇄", "¦"):
             assert visible in shown, visible
+        # A carriage return ends a line: the text it would have overprinted is on the next.
+        hidden = next(index for index, line in enumerate(lines) if "hidden text" in line)
+        assert "VISIBLE" not in lines[hidden] and "VISIBLE" in lines[hidden + 1]
         for markup in MARKUP.split(" "):
             assert markup in shown, markup
         assert app.is_running  # [@click=app.quit] did nothing

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .libraries import LibraryError, require
 from .model import Paragraph, ParagraphAnalysis, Span
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ _SOFT_BREAK = re.compile(r"\n|(?<=[.!?…])\s+")
 
 
 class ModelNotFoundError(RuntimeError):
-    """No usable spaCy pipeline: the message says how to install one."""
+    """No usable pipeline (no spaCy model, or a library the analysis needs cannot be
+    imported): the message says how to install what is missing."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,10 @@ def load_pipeline(
         except Exception as error:  # any failure to load means "not usable", and says why
             failures.append(f"{name}: {error}")
             continue
-        return _with_components(nlp, name, with_devices, rule_dirs)
+        try:
+            return _with_components(nlp, name, with_devices, rule_dirs)
+        except LibraryError as error:
+            raise ModelNotFoundError(str(error)) from None
     hint = (
         f"Check the name, or install an English pipeline:\n{_INSTALL_COMMAND}"
         if requested
@@ -139,8 +144,7 @@ def load_pipeline(
 
 def _load(name: str) -> Language:
     """Load a pipeline by package name or path; spaCy checks that it is one."""
-    import spacy
-
+    spacy = require("spacy", "analysing text")
     nlp: Language = spacy.load(name)
     return nlp
 

@@ -17,6 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from ..analysis.libraries import LibraryError
+from ..decoding import normalise_line_ends
 from ..loading import (
     NO_LIMIT,
     Document,
@@ -70,9 +72,11 @@ def _extract_binary(data: bytes, fmt: str, shown: str) -> Extracted:
 
 
 def _with_extracted(document: Document, extracted: Extracted, fmt: str, shown: str) -> Document:
-    if not extracted.text.strip():
+    # An extractor may pass on line ends of its own (a PDF's text layer, a page's <pre>).
+    text = normalise_line_ends(extracted.text)
+    if not text.strip():
         raise DocumentError(f"{shown} has no text to read (as {INPUT_FORMATS[fmt]})")
-    return replace(document, text=extracted.text, title=extracted.title,
+    return replace(document, text=text, title=extracted.title,
                    author=extracted.author, date=extracted.date, format=fmt)
 
 
@@ -103,8 +107,19 @@ def open_document(
         max_bytes: the size limit (see :func:`tui.loading.load_document`).
 
     Raises:
-        DocumentError: the document cannot be opened or has no text; one-line message.
+        DocumentError: the document cannot be opened or has no text, or a library its
+            format needs cannot be imported; a one-line message.
     """
+    try:
+        return _open(source, input_format, stdin, max_bytes)
+    except LibraryError as error:
+        # A format's library is missing or broken: this document cannot be read, others can.
+        raise DocumentError(str(error)) from None
+
+
+def _open(
+    source: str | None, input_format: str | None, stdin: BinaryIO | None, max_bytes: int | None
+) -> Document:
     forced = _check_format(input_format)
     if source is None:
         return load_document(None)

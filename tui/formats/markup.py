@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..analysis.libraries import require
 from .extracted import Extracted, clean_field, join_blocks
 
 __all__ = ["markdown_to_text"]
@@ -59,7 +60,7 @@ def _inline_text(token: Any) -> str:
 
 def markdown_to_text(text: str) -> Extracted:
     """Extract a Markdown document's text (see the module docstring)."""
-    from markdown_it import MarkdownIt
+    MarkdownIt = require("markdown_it", "reading Markdown").MarkdownIt
 
     fields, body = _front_matter(text)
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])

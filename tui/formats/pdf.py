@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ..analysis.libraries import require
 from .extracted import Extracted, clean_field, join_blocks
 
 __all__ = ["PdfError", "pdf_to_text", "rejoin_lines"]
 
+READING_PDF = "reading PDF files"
 PARAGRAPH_GAP = 1.3
 """A vertical gap wider than this many usual line spacings separates two paragraphs."""
 
@@ -145,8 +147,8 @@ def pdf_to_text(data: bytes) -> Extracted:
         PdfError: the file cannot be parsed, is encrypted with a password, or has no text
             layer (a scan); the message says which.
     """
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    PdfReader = require("pypdf", READING_PDF).PdfReader
+    PyPdfError = require("pypdf.errors", READING_PDF).PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))

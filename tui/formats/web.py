@@ -12,19 +12,22 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree
 
+from ..analysis.libraries import require, require_all
 from .extracted import Extracted, clean_field, join_blocks, split_blank_lines
 
 __all__ = ["html_to_text"]
 
 _BLOCKS = frozenset({"head", "p", "quote", "code", "item", "row"})
 """trafilatura's XML elements that make a paragraph of their own."""
+READING_HTML = "reading HTML pages"
+HTML_LIBRARIES = ("lxml", "lxml_html_clean", "justext", "trafilatura")
+"""trafilatura and the parsers it needs, innermost first."""
 _CONTAINERS = frozenset({"main", "list", "table", "div", "cell", "quote"})
 
 
 def html_to_text(html: str) -> Extracted:
     """Extract an HTML page's main text and its title, author and date."""
-    import trafilatura
-
+    trafilatura = _trafilatura()
     xml = trafilatura.extract(
         html,
         output_format="xml",
@@ -61,9 +64,13 @@ def html_to_text(html: str) -> Extracted:
     return Extracted(join_blocks(blocks), title=title, author=author, date=date)
 
 
-def _metadata(html: str) -> Any:
-    from trafilatura.metadata import extract_metadata
+def _trafilatura() -> Any:
+    """trafilatura, after the parsers it reads pages with (so a missing one is named)."""
+    return require_all(HTML_LIBRARIES, READING_HTML)[-1]
 
+
+def _metadata(html: str) -> Any:
+    extract_metadata = require("trafilatura.metadata", READING_HTML).extract_metadata
     try:
         return extract_metadata(html)
     except Exception:  # metadata is a bonus: a page it chokes on still has its text

@@ -10,9 +10,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ..analysis.libraries import require
 from .extracted import Extracted, clean_field, join_blocks
 
 __all__ = ["DocxError", "docx_to_text"]
+
+READING_WORD = "reading Word files"
 
 
 class DocxError(ValueError):
@@ -34,8 +37,8 @@ def docx_to_text(data: bytes) -> Extracted:
     Raises:
         DocxError: the file is not a readable Word document.
     """
-    import docx
-    from docx.table import Table
+    docx = require("docx", READING_WORD)
+    Table = require("docx.table", READING_WORD).Table
 
     try:
         document = docx.Document(io.BytesIO(data))

@@ -52,9 +52,12 @@ def add_device_component(nlp: Language, extra_rule_dirs: Iterable[str | Path] = 
 
     Raises:
         ValueError: only when a packaged rule file is broken (a bug in Slant).
+        LibraryError: a library the detectors need cannot be imported.
     """
     from .component import add_device_component as add
+    from .learned import valences
 
+    valences()  # now, so that a missing sentiment lexicon stops the build, not each paragraph
     add(nlp, extra_rule_dirs)
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
+from ..libraries import require
 from .decoding import (
     Matrix,
     ModelHit,
@@ -215,14 +216,24 @@ def _recurrences(words: Sequence[str]) -> NDArray[numpy.float32]:
     )
 
 
+SENTIMENT_LIBRARY = "vaderSentiment"
+"""The package whose lexicon gives each word's valence."""
+DETECTING_DEVICES = "detecting rhetorical devices"
+
+
 @lru_cache(maxsize=1)
 def valences() -> dict[str, float]:
     """The VADER sentiment lexicon (word to valence, -4 to 4), from the ``vaderSentiment``
-    package's data file; empty when the package is not installed."""
+    package's data file; empty when the file cannot be read.
+
+    Raises:
+        LibraryError: the package cannot be imported.
+    """
+    package = require(SENTIMENT_LIBRARY, DETECTING_DEVICES)
     try:
-        source = resources.files("vaderSentiment") / "vader_lexicon.txt"
+        source = resources.files(package) / "vader_lexicon.txt"
         text = source.read_bytes().decode("utf-8", errors="replace")
-    except (ModuleNotFoundError, OSError):
+    except OSError:
         return {}
     table: dict[str, float] = {}
     for line in text.splitlines():
