@@ -57,7 +57,7 @@ def raw_throughput(path: str, jobs: int, batch: int) -> None:
     import spacy
 
     from tui.analysis.pipeline import installed_models, split_paragraphs
-    from tui.loading import load_document
+    from tui.documents.loading import load_document
 
     text = load_document(path).text
     texts = [p.span.text_of(text) for p in split_paragraphs(text)]
@@ -136,10 +136,10 @@ class TreeMemory(threading.Thread):
 
 def visible_done(screen) -> bool:  # type: ignore[no-untyped-def]
     """True when every paragraph on screen is fully analysed."""
-    from tui.analysis.layers import FULL
+    from tui.engine.layers import FULL
 
     span = screen.view.visible_span()
-    collected = screen.collected
+    collected = screen.state.collected
     first = collected.paragraph_at(span.start)
     last = collected.paragraph_at(span.end)
     return all(collected.levels[index] >= FULL for index in range(first, last + 1))
@@ -158,11 +158,11 @@ async def until(predicate, timeout: float, step: float = 0.002) -> float:  # typ
 async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool) -> None:  # type: ignore[no-untyped-def]
     from textual import events
 
-    from tui.analysis.runner import start_worker_server
-    from tui.app import SlantApp
-    from tui.screens import MainScreen
-    from tui.screens.analysis_feed import AnalysisOptions
-    from tui.widgets import DocumentView
+    from tui.engine.pool import start_worker_server
+    from tui.ui.analysis_feed import AnalysisOptions
+    from tui.ui.app import SlantApp
+    from tui.ui.screens import MainScreen
+    from tui.ui.widgets import DocumentView
 
     opened = time.perf_counter()
     cpu_at_open = time.process_time()
@@ -202,7 +202,7 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
             await until(lambda: view.virtual_size.height > 0 and painted, 30)
             figures["first text" if cold else "reopen text"] = painted[0][0] - opened
             if not cold:
-                complete = await until(lambda: screen.analysis_complete, 60)
+                complete = await until(lambda: screen.state.analysis_complete, 60)
                 await until(lambda: first_paint(0, lambda y, done: done) is not None, 10)
                 highlighted = first_paint(0, lambda y, done: done)
                 figures["reopen"] = max(complete, highlighted or complete) - opened
@@ -218,7 +218,7 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
             figures["jump"] = (first_paint(count, arrived) or 0) - jumped
             latencies = []
             for _ in range(PAGE_DOWNS):
-                if screen.analysis_complete:
+                if screen.state.analysis_complete:
                     break
                 before = int(view.scroll_y)
                 count = len(painted)
@@ -233,7 +233,7 @@ async def run_app(document, jobs: int, figures: dict[str, float], *, cold: bool)
             figures["presses"] = len(latencies)
             model_at = await model_watch
             figures["model loaded"] = model_at - opened
-            done = await until(lambda: screen.analysis_complete, 3600, 0.05)
+            done = await until(lambda: screen.state.analysis_complete, 3600, 0.05)
             figures["analysis from start"] = done - opened
             figures["analysis after model"] = done - model_at
             figures["app cpu"] = time.process_time() - cpu_at_open
@@ -247,8 +247,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     parser.add_argument("--raw", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
-    from tui.analysis.runner import default_jobs
-    from tui.analysis.scheduler import BATCH_SIZE
+    from tui.engine.pool import default_jobs
+    from tui.engine.scheduler import BATCH_SIZE
 
     jobs = options.jobs or default_jobs()
     path = Path(options.file) if options.file else default_book()
@@ -260,7 +260,7 @@ def main() -> int:
         return 0
     os.environ["SLANT_CONFIG_DIR"] = tempfile.mkdtemp(prefix="slant-bench-config-")
     os.environ["SLANT_CACHE_DIR"] = tempfile.mkdtemp(prefix="slant-bench-cache-")
-    from tui.loading import load_document
+    from tui.documents.loading import load_document
 
     document = load_document(str(path))
     words = len(document.text.split())

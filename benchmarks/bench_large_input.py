@@ -76,9 +76,9 @@ def children_rss_mb() -> float:
 
 async def measure(path: str, analyse_seconds: float) -> None:
     """Open ``path`` in the app, scroll it, print the figures."""
-    from tui.app import SlantApp
-    from tui.loading import NO_LIMIT, load_document
-    from tui.widgets import DocumentView
+    from tui.documents.loading import NO_LIMIT, load_document
+    from tui.ui.app import SlantApp
+    from tui.ui.widgets import DocumentView
 
     baseline = peak_rss_mb()
     started = time.perf_counter()

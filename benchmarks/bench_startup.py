@@ -17,10 +17,10 @@ import time
 
 STARTED = time.perf_counter()
 
-from tui.app import SlantApp  # noqa: E402
-from tui.loading import load_document  # noqa: E402
-from tui.screens import MainScreen  # noqa: E402
-from tui.widgets import DocumentView  # noqa: E402
+from tui.documents.loading import load_document  # noqa: E402
+from tui.ui.app import SlantApp  # noqa: E402
+from tui.ui.screens import MainScreen  # noqa: E402
+from tui.ui.widgets import DocumentView  # noqa: E402
 
 IMPORTED = time.perf_counter()
 
@@ -40,7 +40,7 @@ async def measure(source: str | None) -> None:
                     text_at = now
                 if model_at is None and "loading" not in screen.status.info.model:
                     model_at = now
-                if screen.analysis_complete:
+                if screen.state.analysis_complete:
                     done_at = now
             await asyncio.sleep(0.005)
         await pilot.pause()

@@ -234,8 +234,8 @@ class Scores:
 
 def slant_relations(documents: Iterable[Document], nlp: object) -> Iterable[list[Relation]]:
     """Slant's claims with a cue, document by document, as the reader computes them."""
-    from tui.analysis.claims import claims_from_doc
-    from tui.analysis.claims_linking import link_speakers
+    from tui.analysis.claims.extraction import claims_from_doc
+    from tui.analysis.claims.linking import link_speakers
     from tui.analysis.entities import entities_from_doc
     from tui.analysis.pipeline import split_paragraphs
 

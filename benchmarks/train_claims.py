@@ -1,4 +1,4 @@
-"""Train the claim re-scorer (``tui/analysis/data/claims_model.json``) on PolNeAR.
+"""Train the claim re-scorer (``tui/analysis/claims/data/claims_model.json``) on PolNeAR.
 
     pip install scikit-learn   # training only; Slant reads the weights with plain Python
     python benchmarks/train_claims.py [--out PATH] [--keep-rules P] [--keep-named P]
@@ -13,7 +13,7 @@ How it works. Every paragraph is parsed with Slant's spaCy pipeline and run thro
 claim extractor with a recording model that keeps everything and proposes every verb
 outside the lexicon (and every cue verb the rules read nothing from, without requiring a
 clause). Each proposed claim with a cue becomes one example: its features
-(:func:`tui.analysis.claims_rescore.draft_features`) and a label, true when its cue shares
+(:func:`tui.analysis.claims.rescore.draft_features`) and a label, true when its cue shares
 a character with a cue of the corpus. A logistic regression (L2, ``C``) is fitted on the
 features seen at least ``--min-count`` times. Verbs outside the lexicon stay proposable when
 the fitted model keeps at least two of their proposals (``--keep-extra``): the others would
@@ -42,12 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_claims import Document, load_split, shared_dir
 
-import tui.analysis.claims as claims
-import tui.analysis.claims_rescore as rescore
+import tui.analysis.claims.extraction as claims
+import tui.analysis.claims.rescore as rescore
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tui" / "analysis" / "data" / (
-    "claims_model.json"
-)
+DEFAULT_OUT = (Path(__file__).resolve().parents[1] / "tui" / "analysis" / "claims" / "data"
+               / "claims_model.json")
 
 
 class _Everything(frozenset[str]):

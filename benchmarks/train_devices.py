@@ -59,13 +59,7 @@ def parse(articles: list[Article]) -> tuple[list[dict[str, Any]], list[str]]:
     from tui.analysis import load_pipeline, split_paragraphs
     from tui.analysis.devices import COMPONENT_NAME, SPANS_KEY, load_catalogue
     from tui.analysis.devices import component as _component  # noqa: F401  (the factory)
-    from tui.analysis.devices.learned import (
-        TENSOR_WIDTH,
-        _quoted,
-        edge_trim,
-        rule_kinds,
-        valences,
-    )
+    from tui.analysis.devices.learned import TENSOR_WIDTH, _quoted, edge_trim, rule_kinds, valences
     from tui.analysis.devices.lexicons import lexical_key
     from tui.analysis.devices.quotes import find_quotes
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.loading import Document, load_document
+from tui.documents.loading import Document, load_document
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +42,7 @@ def sample() -> Document:
 @pytest.fixture
 def make_app(sample: Document) -> Iterator[Callable[..., object]]:
     """Build a SlantApp on a document (the sample by default), dark theme."""
-    from tui.app import SlantApp
+    from tui.ui.app import SlantApp
 
     def factory(document: Document | None = None, theme: str = "slant-dark") -> SlantApp:
         return SlantApp(document or sample, theme=theme)
@@ -52,13 +52,13 @@ def make_app(sample: Document) -> Iterator[Callable[..., object]]:
 
 async def wait_for_analysis(app: object, timeout: float = 60.0) -> None:
     """Wait until the reading screen has analysed the whole document."""
-    from tui.screens import MainScreen
+    from tui.ui.screens import MainScreen
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
         screen = getattr(app, "screen", None)
-        if isinstance(screen, MainScreen) and screen.analysis_complete:
+        if isinstance(screen, MainScreen) and screen.state.analysis_complete:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the analysis did not finish in time")

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from paths import REPO
+
 from tui.analysis.model import Analysis, Device, Span
 from tui.config import Config, config_path, load_config, without_devices
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_path_follows_slant_config_dir(isolated_config: Path) -> None:

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from document_fixtures import ARTICLE_HTML, MARKDOWN, build_docx, build_pdf
-
-REPO = Path(__file__).resolve().parent.parent
+from paths import REPO
 
 pytestmark = pytest.mark.network
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
+from paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +36,7 @@ def test_wheel_ships_the_sample_document(wheel_files: set[str]) -> None:
 
 
 def test_wheel_ships_stylesheet_rules_and_console_command(wheel_files: set[str]) -> None:
-    assert "tui/slant.tcss" in wheel_files
+    assert "tui/ui/slant.tcss" in wheel_files
     assert "tui/analysis/data/gazetteer.toml" in wheel_files
     assert any(name.startswith("tui/analysis/devices/data/") for name in wheel_files)
     entry_points = next(name for name in wheel_files if name.endswith("entry_points.txt"))
@@ -46,9 +44,9 @@ def test_wheel_ships_stylesheet_rules_and_console_command(wheel_files: set[str])
 
 
 def test_wheel_ships_the_export_schema_and_the_format_readers(wheel_files: set[str]) -> None:
-    assert "tui/analysis/exports/analysis.schema.json" in wheel_files
+    assert "tui/exports/analysis.schema.json" in wheel_files
     for module in ("__init__", "pdf", "word", "web", "markup"):
-        assert f"tui/formats/{module}.py" in wheel_files
+        assert f"tui/documents/formats/{module}.py" in wheel_files
 
 
 def test_pyproject_pins_textual_exactly() -> None:

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from tui.analysis import LoadedPipeline, Span, analyze, load_pipeline, split_paragraphs
 from tui.analysis.model import Analysis, ParagraphAnalysis
-from tui.app import SlantApp
-from tui.loading import Document
-from tui.widgets import DocumentView
+from tui.documents.loading import Document
+from tui.ui.app import SlantApp
+from tui.ui.widgets import DocumentView
 
 CI_EXAMPLES = 2_000
 NIGHTLY_EXAMPLES = 20_000

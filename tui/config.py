@@ -22,8 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .analysis.exports import EXPORT_FORMATS
 from .analysis.model import Analysis, Device, ParagraphAnalysis
+from .exports import EXPORT_FORMATS
 from .settings import config_dir
 
 __all__ = [

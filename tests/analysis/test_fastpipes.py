@@ -7,7 +7,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
 from tui.analysis.fastpipes import FastAttributeRuler, speed_up_pipeline
 from tui.analysis.pipeline import installed_models, split_paragraphs
-from tui.loading import Document
+from tui.documents.loading import Document
 
 # Forms the ruler's multi-word and exceptional patterns are about, in ordinary sentences.
 SENTENCES = (

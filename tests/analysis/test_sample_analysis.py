@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.analysis import AUTHOR, Analysis, LoadedPipeline, analyze, load_pipeline, split_paragraphs
-from tui.loading import Document
+from tui.documents.loading import Document
 
 
 @pytest.fixture(scope="module")

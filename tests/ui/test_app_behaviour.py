@@ -6,11 +6,11 @@ from pathlib import Path
 
 from ui_helpers import wait_until
 
-from tui.app import SlantApp
-from tui.loading import load_document
-from tui.screens import MainScreen
+from tui.documents.loading import load_document
 from tui.settings import load_last_theme
-from tui.widgets import DocumentView
+from tui.ui.app import SlantApp
+from tui.ui.screens import MainScreen
+from tui.ui.widgets import DocumentView
 
 PARAGRAPH = "Officials said that the talks would resume soon. We call for calm.\n\n"
 
@@ -33,7 +33,8 @@ async def test_changed_file_reloads_and_keeps_the_place(tmp_path: Path, analysed
         await pilot.pause()
         # The change is below the viewport: the same line stays at the top.
         assert view.top_offset == before
-        assert any("Friday" in claim.content.text_of(view.text) for claim in app.screen.claims)
+        claims = app.screen.state.claims
+        assert any("Friday" in claim.content.text_of(view.text) for claim in claims)
 
 
 async def test_deleted_file_keeps_the_last_version(tmp_path: Path, analysed) -> None:

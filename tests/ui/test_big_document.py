@@ -8,13 +8,13 @@ from pathlib import Path
 
 from ui_helpers import wait_until
 
-from tui.analysis.layers import FULL
-from tui.app import SlantApp
-from tui.cache import cache_dir
-from tui.loading import Document, load_document
-from tui.screens import MainScreen
-from tui.screens.analysis_feed import AnalysisOptions
-from tui.widgets import DocumentView
+from tui.documents.loading import Document, load_document
+from tui.engine.cache import cache_dir
+from tui.engine.layers import FULL
+from tui.ui.analysis_feed import AnalysisOptions
+from tui.ui.app import SlantApp
+from tui.ui.screens import MainScreen
+from tui.ui.widgets import DocumentView
 
 SENTENCES = [
     "The minister said on Monday that the harbour in Valmora would reopen.",
@@ -38,7 +38,7 @@ def long_document(tmp_path: Path, paragraphs: int = 1500) -> Document:
 
 def visible_analysed(screen: MainScreen) -> bool:
     span = screen.view.visible_span()
-    collected = screen.collected
+    collected = screen.state.collected
     first, last = collected.paragraph_at(span.start), collected.paragraph_at(span.end)
     return all(collected.levels[i] >= FULL for i in range(first, last + 1))
 
@@ -59,14 +59,14 @@ async def test_the_end_of_a_long_document_is_analysed_before_the_middle(tmp_path
         assert isinstance(screen, MainScreen)
         view = screen.query_one(DocumentView)
         await wait_until(lambda: view.virtual_size.height > 0)
-        assert not screen.analysis_complete
+        assert not screen.state.analysis_complete
         await pilot.press("end")
         await wait_until(lambda: visible_analysed(screen))
-        levels = screen.collected.levels
+        levels = screen.state.collected.levels
         assert view.visible_span().end >= len(document.text) - 1
         middle = len(levels) // 2
         assert levels[middle] < FULL, "the screen went first, not the text in order"
-        assert any(part.devices for part in screen.parts.values())
+        assert any(part.devices for part in screen.state.parts.values())
         feed = screen._feed
         assert feed is not None and feed._runner is not None
         executor = feed._runner._executor
@@ -102,8 +102,8 @@ async def test_reopening_an_analysed_document_comes_from_the_cache(make_app, ana
     first = make_app()
     async with first.run_test(size=(100, 30)):
         await analysed(first)
-        parts = dict(first.screen.parts)
-        claims = list(first.screen.claims)
+        parts = dict(first.screen.state.parts)
+        claims = list(first.screen.state.claims)
     assert list(cache_dir().iterdir()), "the analysis was cached"
     again = make_app()
     async with again.run_test(size=(100, 30)):
@@ -111,21 +111,21 @@ async def test_reopening_an_analysed_document_comes_from_the_cache(make_app, ana
         screen = again.screen
         assert isinstance(screen, MainScreen)
         assert screen._feed is not None and screen._feed._runner is None, "no workers started"
-        assert screen.parts == parts
-        assert screen.claims == claims
-        assert len(screen.claims_pane.claims) == len(claims)
+        assert screen.state.parts == parts
+        assert screen.state.claims == claims
+        assert len(screen.claims_side.pane.claims) == len(claims)
 
 
 async def test_no_cache_reads_and_writes_nothing(sample, analysed) -> None:
     app = SlantApp(sample, theme="slant-dark", analysis=AnalysisOptions(use_cache=False))
     async with app.run_test(size=(100, 30)):
         await analysed(app)
-        assert app.screen.claims
+        assert app.screen.state.claims
     assert not cache_dir().exists() or not list(cache_dir().iterdir())
 
 
 def test_progress_says_how_far_which_layer_and_how_long() -> None:
-    from tui.screens.analysis_feed import progress_text
+    from tui.ui.analysis_feed import progress_text
 
     assert progress_text(0.42, 65, "entities") == "analysing 42% · entities · 1:05 left"
     assert progress_text(0.01, None, "lexical") == "analysing 1% · lexical"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
-from tui.analysis.export import claim_line
-from tui.screens import HelpScreen, MainScreen
-from tui.widgets import ClaimsPane, DocumentView
+from tui.exports.json_and_text import claim_line
+from tui.ui.screens import HelpScreen, MainScreen
+from tui.ui.widgets import ClaimsPane, DocumentView
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -21,9 +21,9 @@ async def test_text_is_visible_and_highlights_stream_in(make_app, analysed) -> N
         await analysed(app)
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        assert screen.parts, "paragraph analyses arrived"
-        assert screen.claims, "claims arrived"
-        assert len(screen.claims_pane.claims) == len(screen.claims)
+        assert screen.state.parts, "paragraph analyses arrived"
+        assert screen.state.claims, "claims arrived"
+        assert len(screen.claims_side.pane.claims) == len(screen.state.claims)
         assert "claims" in str(screen.status.render())
 
 
@@ -68,7 +68,7 @@ async def test_c_copies_the_selected_claim(make_app, analysed, no_system_clipboa
         claim = pane.selected_claim
         assert claim is not None
         await pilot.press("c")
-        expected = claim_line(claim, app.screen.document.text)
+        expected = claim_line(claim, app.screen.state.document.text)
         assert app.clipboard == expected
         assert no_system_clipboard[-1] == expected
         assert expected.startswith(f"{claim.speaker} — ")
@@ -82,7 +82,7 @@ async def test_shift_c_copies_all_claims_as_markdown(make_app, analysed) -> None
         screen = app.screen
         assert isinstance(screen, MainScreen)
         lines = [line for line in app.clipboard.splitlines() if line.startswith("- ")]
-        assert len(lines) == len(screen.claims)
+        assert len(lines) == len(screen.state.claims)
         assert any("Merz" in line for line in lines)
 
 
@@ -175,7 +175,7 @@ async def test_choosing_a_claim_scrolls_the_document_to_it(make_app, analysed) -
         assert view.scroll_y == 0
         await pilot.press("tab", "end")
         await pilot.pause()
-        last = screen.claims[-1]
+        last = screen.state.claims[-1]
         assert view.selected_claim == last
         assert view.scroll_y > 0
         visible = view.visible_span()
@@ -189,7 +189,7 @@ async def test_clicking_a_claim_selects_it(make_app, analysed) -> None:
         pane = app.screen.query_one(ClaimsPane)
         await pilot.click(ClaimsPane, offset=(3, 0))
         await pilot.pause()
-        assert pane.selected_claim == app.screen.claims[0]
+        assert pane.selected_claim == app.screen.state.claims[0]
         assert app.screen.query_one(DocumentView).selected_claim == pane.selected_claim
 
 
@@ -200,7 +200,7 @@ async def test_clicking_a_highlight_shows_its_explanation(make_app, analysed) ->
         screen = app.screen
         assert isinstance(screen, MainScreen)
         view = screen.query_one(DocumentView)
-        entity = next(e for part in screen.parts.values() for e in part.entities
+        entity = next(e for part in screen.state.parts.values() for e in part.entities
                       if e.text == "Washington")
         layout = view._layout
         assert layout is not None
@@ -227,7 +227,7 @@ async def test_c_without_a_selection_copies_the_first_claim_on_screen(make_app, 
         chosen = pane.selected_claim
         assert chosen is not None
         assert chosen.sentence.end > top
-        assert app.clipboard == claim_line(chosen, app.screen.document.text)
+        assert app.clipboard == claim_line(chosen, app.screen.state.document.text)
 
 
 async def test_resizing_rewraps_and_keeps_the_place(make_app, analysed) -> None:

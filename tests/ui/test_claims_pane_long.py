@@ -7,8 +7,8 @@ from textual.app import App, ComposeResult
 
 from tui.analysis import analyze
 from tui.analysis.model import Claim
-from tui.widgets import ClaimsPane
-from tui.widgets.claims_pane import ROWS_AHEAD
+from tui.ui.widgets import ClaimsPane
+from tui.ui.widgets.claims_pane import ROWS_AHEAD
 
 _MINISTERS = ("the finance minister", "the mayor", "the union leader", "the governor")
 

@@ -7,12 +7,12 @@ from textual.command import CommandPalette
 from ui_helpers import main_screen, style_at
 
 from tui.analysis.model import AUTHOR, Claim, Entity, Span
-from tui.commands import _highlight
-from tui.navigation import claim_marks, claims_at, speaker_mentions
-from tui.screens.pickers import ChoiceScreen
-from tui.speakers import SpeakerFilter, entity_filter, speakers, speakers_markdown
-from tui.widgets import ClaimsPane, DocumentView
-from tui.widgets.claims_pane import claim_prompt
+from tui.ui.navigation import claim_marks, claims_at, speaker_mentions
+from tui.ui.palette import _highlight
+from tui.ui.screens.pickers import ChoiceScreen
+from tui.ui.speakers import SpeakerFilter, entity_filter, speakers, speakers_markdown
+from tui.ui.widgets import ClaimsPane, DocumentView
+from tui.ui.widgets.claims_pane import claim_prompt
 
 LARGE = (120, 40)
 
@@ -42,10 +42,10 @@ async def test_g_groups_claims_by_speaker(make_app, analysed) -> None:
         pane = screen.query_one(ClaimsPane)
         await pilot.press("g")
         assert pane.grouped
-        groups = speakers(screen.claims)
+        groups = speakers(screen.state.claims)
         # A heading per speaker, then their claims together.
-        assert pane.option_count == len(screen.claims) + len(groups)
-        assert sorted(pane.claims, key=screen.claims.index) == screen.claims
+        assert pane.option_count == len(screen.state.claims) + len(groups)
+        assert sorted(pane.claims, key=screen.state.claims.index) == screen.state.claims
         order = [claim.key for claim in pane.claims]
         assert order == sorted(order, key=[g.key for g in groups].index)
         assert "grouped" in str(screen.query_one("#claims-heading").render())
@@ -55,7 +55,7 @@ async def test_g_groups_claims_by_speaker(make_app, analysed) -> None:
             await pilot.press("down")
             assert pane.selected_claim is not None
         await pilot.press("g")
-        assert not pane.grouped and pane.claims == screen.claims
+        assert not pane.grouped and pane.claims == screen.state.claims
 
 
 async def test_f_filters_to_one_speaker_and_shift_c_copies_theirs(make_app, analysed) -> None:
@@ -64,8 +64,8 @@ async def test_f_filters_to_one_speaker_and_shift_c_copies_theirs(make_app, anal
         await analysed(app)
         screen = main_screen(app)
         pane = screen.query_one(ClaimsPane)
-        key = busiest_named_speaker(screen.claims)
-        theirs = [claim for claim in screen.claims if claim.key == key]
+        key = busiest_named_speaker(screen.state.claims)
+        theirs = [claim for claim in screen.state.claims if claim.key == key]
         await pilot.press("f")
         await pilot.pause()
         chooser = app.screen
@@ -74,7 +74,7 @@ async def test_f_filters_to_one_speaker_and_shift_c_copies_theirs(make_app, anal
         await pilot.pause()
         assert pane.claims == theirs
         name = theirs[0].speaker
-        assert f"by {name} ({len(theirs)} of {len(screen.claims)})" in str(
+        assert f"by {name} ({len(theirs)} of {len(screen.state.claims)})" in str(
             screen.query_one("#claims-heading").render()
         )
         await pilot.press("C")
@@ -84,7 +84,7 @@ async def test_f_filters_to_one_speaker_and_shift_c_copies_theirs(make_app, anal
         assert f"Claims by {name}" in app.clipboard
         assert any(f"by {name} as Markdown" in n.message for n in app._notifications)
         await pilot.press("escape")  # nothing highlighted: the filter goes
-        assert pane.speaker_filter is None and pane.claims == screen.claims
+        assert pane.speaker_filter is None and pane.claims == screen.state.claims
 
 
 async def test_grouped_copy_has_a_section_per_speaker(make_app, analysed) -> None:
@@ -94,9 +94,9 @@ async def test_grouped_copy_has_a_section_per_speaker(make_app, analysed) -> Non
         screen = main_screen(app)
         await pilot.press("g", "C")
         sections = [line for line in app.clipboard.splitlines() if line.startswith("## ")]
-        assert len(sections) == len(speakers(screen.claims))
+        assert len(sections) == len(speakers(screen.state.claims))
         items = [line for line in app.clipboard.splitlines() if line.startswith("- ")]
-        assert len(items) == len(screen.claims)
+        assert len(items) == len(screen.state.claims)
 
 
 async def test_clicking_a_name_lists_its_claims(make_app, analysed) -> None:
@@ -104,11 +104,13 @@ async def test_clicking_a_name_lists_its_claims(make_app, analysed) -> None:
     async with app.run_test(size=LARGE) as pilot:
         await analysed(app)
         screen = main_screen(app)
-        text = screen.document.text
+        text = screen.state.document.text
         entity, found = next(
-            (e, f) for part in sorted(screen.parts.values(), key=lambda p: p.paragraph.index)
+            (e, f)
+            for part in sorted(screen.state.parts.values(), key=lambda p: p.paragraph.index)
             for e in part.entities
-            if e.label == "PERSON" and (f := entity_filter(screen.claims, e, text)) is not None
+            if e.label == "PERSON"
+            and (f := entity_filter(screen.state.claims, e, text)) is not None
         )
         view = screen.query_one(DocumentView)
         await click_offset(pilot, view, entity.span.start)
@@ -129,14 +131,14 @@ async def test_s_lists_the_claims_of_the_name_reached_with_n(make_app, analysed)
         assert pane.speaker_filter is None
         for _ in range(80):
             await pilot.press("n")
-            current = screen._current
+            current = screen.state.current
             assert current is not None
-            if isinstance(current.item, Entity) and screen.entity_claims(current.item):
+            if isinstance(current.item, Entity) and screen.state.entity_claims(current.item):
                 break
         else:
             raise AssertionError("no speaking name reached with n")
         await pilot.press("s")
-        expected = screen.entity_claims(current.item)
+        expected = screen.state.entity_claims(current.item)
         assert pane.claims == expected
 
 
@@ -146,7 +148,7 @@ async def test_selected_claim_marks_content_cue_and_speaker(make_app, analysed) 
         await analysed(app)
         screen = main_screen(app)
         view = screen.query_one(DocumentView)
-        claim = next(c for c in screen.claims if c.cue is not None and speaker_mentions(c))
+        claim = next(c for c in screen.state.claims if c.cue is not None and speaker_mentions(c))
         mention = speaker_mentions(claim)[0]
         piece = claim.pieces[0]
         view.scroll_to_offset(claim.sentence.start)
@@ -164,8 +166,8 @@ async def test_palette_filters_to_a_speaker(make_app, analysed) -> None:
     async with app.run_test(size=LARGE) as pilot:
         await analysed(app)
         screen = main_screen(app)
-        key = busiest_named_speaker(screen.claims)
-        name = next(c.speaker for c in screen.claims if c.key == key)
+        key = busiest_named_speaker(screen.state.claims)
+        name = next(c.speaker for c in screen.state.claims if c.key == key)
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*f"claims by: {name}")

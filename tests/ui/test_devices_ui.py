@@ -10,17 +10,17 @@ from ui_helpers import main_screen, style_at
 from tui.analysis.categories import DEVICE_CATEGORIES
 from tui.analysis.model import Device, Span
 from tui.analysis.profile import count_words, device_profile
-from tui.screens import MainScreen
-from tui.screens.device_profile import DeviceProfileScreen
-from tui.screens.pickers import CategoriesScreen, ChoiceScreen
-from tui.widgets import DocumentView
-from tui.widgets.explanation import evidence_line, voice_line
+from tui.ui.screens import MainScreen
+from tui.ui.screens.device_profile import DeviceProfileScreen
+from tui.ui.screens.pickers import CategoriesScreen, ChoiceScreen
+from tui.ui.widgets import DocumentView
+from tui.ui.widgets.explanation import evidence_line, voice_line
 
 LARGE = (120, 40)
 
 
 def devices_of(screen: MainScreen) -> list[Device]:
-    return [d for index in sorted(screen.parts) for d in screen.parts[index].devices]
+    return [d for index in sorted(screen.state.parts) for d in screen.state.parts[index].devices]
 
 
 async def test_digit_keys_hide_and_show_a_device_category(make_app, analysed) -> None:
@@ -46,7 +46,7 @@ async def test_digit_keys_hide_and_show_a_device_category(make_app, analysed) ->
         # n never stops on a hidden category.
         for _ in range(len(devices_of(screen)) + 40):
             await pilot.press("n")
-            current = screen._current
+            current = screen.state.current
             assert current is not None
             assert not (isinstance(current.item, Device) and current.item.category == category)
         await pilot.press(str(index + 1))
@@ -100,8 +100,8 @@ async def test_profile_shows_counts_and_picks_the_kind_for_n(make_app, analysed)
         profile_screen = app.screen
         assert isinstance(profile_screen, DeviceProfileScreen)
         profile = profile_screen.profile
-        assert profile.total == len(devices) == screen.device_count
-        assert profile.words == count_words(screen.document.text) > 600
+        assert profile.total == len(devices) == screen.state.device_count
+        assert profile.words == count_words(screen.state.document.text) > 600
         assert sum(row.in_author_voice + row.quoted for row in profile.rows) == len(devices)
         table = profile_screen.query_one(DataTable)
         assert table.row_count == len({d.id for d in devices})
@@ -110,20 +110,20 @@ async def test_profile_shows_counts_and_picks_the_kind_for_n(make_app, analysed)
         await pilot.press("enter")  # the most frequent kind
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert screen.jump_kind == top.id
+        assert screen.state.jump_kind == top.id
         assert f"n/N: {top.name} only" in str(screen.status.render())
         visited = set()
         for _ in range(top.count + 1):
             await pilot.press("n")
-            current = screen._current
+            current = screen.state.current
             assert current is not None and isinstance(current.item, Device)
             assert current.item.id == top.id
             visited.add(current.span)
         assert len(visited) == len({d.span for d in devices if d.id == top.id})
         await pilot.press("escape")  # the highlight first
-        assert screen.jump_kind == top.id
+        assert screen.state.jump_kind == top.id
         await pilot.press("escape")  # then the kind
-        assert screen.jump_kind is None
+        assert screen.state.jump_kind is None
         assert "n/N:" not in str(screen.status.render())
 
 
@@ -139,16 +139,16 @@ async def test_k_limits_n_to_a_chosen_kind(make_app, analysed) -> None:
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         kind = chooser.values[2]
-        assert screen.jump_kind == kind
+        assert screen.state.jump_kind == kind
         await pilot.press("N")
-        current = screen._current
+        current = screen.state.current
         assert current is not None and isinstance(current.item, Device)
         assert current.item.id == kind
         await pilot.press("k")
         await pilot.pause()
         await pilot.press("home", "enter")  # "every highlight"
         await pilot.pause()
-        assert screen.jump_kind is None
+        assert screen.state.jump_kind is None
 
 
 async def test_selected_device_shows_evidence_voice_and_technique(make_app, analysed) -> None:
@@ -160,7 +160,7 @@ async def test_selected_device_shows_evidence_voice_and_technique(make_app, anal
         screen.set_jump_kind("loaded-language")
         await pilot.press("n")
         await pilot.pause()
-        current = screen._current
+        current = screen.state.current
         assert current is not None and isinstance(current.item, Device)
         shown = current.item
         text = str(screen.query_one("#explanation").render())
@@ -213,4 +213,4 @@ async def test_k_lists_every_kind_found(make_app, analysed) -> None:
         assert chooser.query_one(OptionList).option_count == 1 + len(kinds)
         assert set(chooser.values[1:]) == kinds
         await pilot.press("escape")
-        assert main_screen(app).jump_kind is None
+        assert main_screen(app).state.jump_kind is None

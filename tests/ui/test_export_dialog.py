@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.widgets import Input, RadioSet, Static
 from ui_helpers import wait_until
 
-from tui.app import SlantApp
-from tui.formats import open_document
-from tui.screens import MainScreen
-from tui.screens.export import ExportScreen
-from tui.widgets import DocumentView
+from tui.documents.formats import open_document
+from tui.ui.app import SlantApp
+from tui.ui.screens import MainScreen
+from tui.ui.screens.export import ExportScreen
+from tui.ui.widgets import DocumentView
 
 ARTICLE = """<!DOCTYPE html><html><head><title>Harbour deal agreed</title>
 <meta name="author" content="Lee Park"><meta name="date" content="2024-06-01"></head>
@@ -122,7 +122,7 @@ async def test_config_sets_layers_and_disables_devices(
         assert isinstance(screen, MainScreen)
         assert not screen.view.shown_layers.entities
         assert screen.view.shown_layers.devices
-        devices = [device for part in screen.parts.values() for device in part.devices]
+        devices = [device for part in screen.state.parts.values() for device in part.devices]
         assert all(device.id != "loaded-language" for device in devices)
         await pilot.press("x")
         await wait_until(lambda: isinstance(app.screen, ExportScreen))

@@ -17,10 +17,10 @@ from hostile import BIDI, MARKUP, hostile_document, terminal_unsafe
 from textual.app import App
 from ui_helpers import wait_until
 
-from tui.app import SlantApp
-from tui.loading import NO_LIMIT, Document, load_document
-from tui.screens import MainScreen
-from tui.widgets import ClaimsPane, DocumentView
+from tui.documents.loading import NO_LIMIT, Document, load_document
+from tui.ui.app import SlantApp
+from tui.ui.screens import MainScreen
+from tui.ui.widgets import ClaimsPane, DocumentView
 
 
 def write(folder: Path, data: bytes, name: str = "evil.txt") -> Path:
@@ -296,7 +296,7 @@ async def test_ctrl_c_during_analysis_says_how_to_quit(sample, analysed) -> None
         await pilot.pause()
         assert any("to quit" in m for m in messages(app))
         await analysed(app)  # the analysis carried on
-        assert isinstance(app.screen, MainScreen) and app.screen.claims
+        assert isinstance(app.screen, MainScreen) and app.screen.state.claims
 
 
 # -- 9. the document is never written ------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from tui.widgets.line_layout import BLOCK_CHARS, LineLayout
+from tui.ui.widgets.line_layout import BLOCK_CHARS, LineLayout
 
 WORDS = ["the", "council", "met", "on", "Friday", "and", "a", "very" * 30, "日本語", "—"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.app import SlantApp
-from tui.loading import load_document
+from tui.documents.loading import load_document
+from tui.ui.app import SlantApp
 
 
 def test_main_screen_on_the_sample(snap_compare, analysed) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from tui.loading import Document
-from tui.widgets import ClaimsPane, DocumentView
+from tui.documents.loading import Document
+from tui.ui.widgets import ClaimsPane, DocumentView
 
 HOSTILE = (
     "Clear screen \x1b[2J\x1b[H and colours \x1b[31mred\x1b[0m here.\n"

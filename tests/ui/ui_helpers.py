@@ -8,8 +8,8 @@ from collections.abc import Callable
 from rich.style import Style
 from textual.app import App
 
-from tui.screens import MainScreen
-from tui.widgets import DocumentView
+from tui.ui.screens import MainScreen
+from tui.ui.widgets import DocumentView
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float = 120.0) -> None:

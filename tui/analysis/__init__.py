@@ -6,6 +6,7 @@ object leaves it. It runs headless, as ``slant analyze``.
 
 from __future__ import annotations
 
+from .assembly import assemble_analysis
 from .model import (
     AUTHOR,
     UNNAMED,
@@ -64,6 +65,6 @@ def analyze(
 
     loaded = pipeline or load_pipeline(model)
     parts = list(analyze_paragraphs(text, loaded))
-    return Analysis.from_parts(
+    return assemble_analysis(
         len(text), loaded.name, parts, tuple(load_catalogue()), text=text
     )

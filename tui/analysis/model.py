@@ -218,35 +218,3 @@ class Analysis:
     """All claims, in text order."""
     device_kinds: tuple[DeviceKind, ...] = field(default=(), compare=False)
     """The catalogue of device kinds the analysis looked for."""
-
-    @classmethod
-    def from_parts(
-        cls,
-        text_length: int,
-        model: str,
-        parts: list[ParagraphAnalysis],
-        device_kinds: tuple[DeviceKind, ...] = (),
-        text: str | None = None,
-    ) -> Analysis:
-        """Assemble a document analysis from its paragraph analyses (in any order).
-
-        Claims' speakers are resolved across paragraphs
-        (:func:`tui.analysis.claims_linking.link_speakers`); give the document's ``text``
-        for titles ("the chancellor") and quotations reopened in a later paragraph.
-        """
-        from .claims_linking import link_speakers
-
-        ordered = sorted(parts, key=lambda part: part.paragraph.index)
-        entities = tuple(e for part in ordered for e in part.entities)
-        claims = link_speakers(
-            (c for part in ordered for c in part.claims), entities, text or ""
-        )
-        return cls(
-            text_length=text_length,
-            model=model,
-            paragraphs=tuple(part.paragraph for part in ordered),
-            entities=entities,
-            devices=tuple(d for part in ordered for d in part.devices),
-            claims=claims,
-            device_kinds=device_kinds,
-        )

