@@ -19,6 +19,7 @@ def isolated_config(
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("SLANT_CONFIG_DIR", str(folder))
     monkeypatch.setenv("SLANT_CACHE_DIR", str(folder / "cache"))
+    monkeypatch.setenv("SLANT_STATE_DIR", str(folder / "state"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

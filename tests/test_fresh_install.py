@@ -1,7 +1,8 @@
 """The built wheel, installed through the lock into a new virtualenv, reads every format.
 
 This is what a new user's machine does, so it needs the package index (or pip's cache): it is
-marked ``network``, and ``python -m pytest -m "not network"`` leaves it out offline. CI runs it.
+marked ``network``, and ``python -m pytest -m "not network and not nightly"`` leaves it out
+offline. CI runs it.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from tui.analysis import LoadedPipeline, Span, analyze, load_pipeline, split_par
 from tui.analysis.model import Analysis, ParagraphAnalysis
 from tui.documents.loading import Document
 from tui.ui.app import SlantApp
+from tui.ui.reflow import soft_breaks
 from tui.ui.widgets import DocumentView
 
 CI_EXAMPLES = 2_000
@@ -84,7 +85,8 @@ class AppThread:
 
     def _render(self, text: str, parts: tuple[ParagraphAnalysis, ...]) -> list[str]:
         view = self.app.screen.query_one(DocumentView)
-        view.load(text, split_paragraphs(text))
+        # Hard-wrapped text is shown reflowed: any text must render either way.
+        view.load(text, split_paragraphs(text), soft_breaks(text))
         view.add_parts(parts)
         view.scroll_to(y=0, animate=False, immediate=True)
         width = view.scrollable_content_region.width

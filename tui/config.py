@@ -8,6 +8,7 @@ moves the folder, see :mod:`tui.settings`; ``slant config --path`` prints it)::
     model = "en_core_web_md"                 # the spaCy pipeline
     disabled_devices = ["hedging", "rhetorical-question"]  # device ids or categories
     export_format = "markdown"               # slant analyze --format, the export dialog
+    reflow = false                           # show hard-wrapped text's own line breaks
 
 Every key is optional; command-line options win over the file. A file that is not valid
 TOML is reported with its line and ignored as a whole; a key with a wrong value or an
@@ -59,6 +60,8 @@ class Config:
     """Device ids or categories never shown nor exported."""
     export_format: str | None = None
     """The default export format."""
+    reflow: bool = True
+    """Show hard-wrapped plain text reflowed to the pane (``w`` switches it in the reader)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,10 @@ def _check(key: str, value: object) -> tuple[object, str | None]:
         if isinstance(value, str) and value in EXPORT_FORMATS:
             return value, None
         return None, f"must be one of {', '.join(EXPORT_FORMATS)}"
+    if key == "reflow":
+        if isinstance(value, bool):
+            return value, None
+        return None, "must be true or false"
     if key == "layers":
         names = _strings(value)
         if names is not None and set(names) <= set(LAYERS):
@@ -122,7 +129,8 @@ def _check(key: str, value: object) -> tuple[object, str | None]:
             return None, (f"names no device kind or category: {', '.join(unknown)} "
                           "(see the device_kinds of slant analyze --format json)")
         return frozenset(names), None
-    known = ", ".join(("theme", "layers", "model", "disabled_devices", "export_format"))
+    known = ", ".join(("theme", "layers", "model", "disabled_devices", "export_format",
+                       "reflow"))
     return None, f"is not a setting Slant knows (known: {known})"
 
 

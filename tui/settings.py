@@ -17,20 +17,25 @@ import os
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_config_dir
+from platformdirs import user_config_dir, user_state_dir
 
 __all__ = [
     "CONFIG_DIR_ENV",
     "config_dir",
     "load_last_theme",
+    "read_json_object",
     "save_last_theme",
+    "state_dir",
     "state_path",
     "user_rules_dir",
     "user_themes_dir",
+    "write_atomically",
 ]
 
 CONFIG_DIR_ENV = "SLANT_CONFIG_DIR"
 """Environment variable that, when set and non-empty, replaces the configuration folder."""
+STATE_DIR_ENV = "SLANT_STATE_DIR"
+"""Environment variable that, when set and non-empty, replaces the state folder."""
 
 _THEME_KEY = "theme"
 """The key of the last-used theme's name in the state file."""
@@ -42,6 +47,15 @@ def config_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(user_config_dir("slant", appauthor=False))
+
+
+def state_dir() -> Path:
+    """The folder where Slant keeps what it remembers for the user between runs (the places
+    documents were left at): ``~/.local/state/slant`` on Linux, via platformdirs."""
+    override = os.environ.get(STATE_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(user_state_dir("slant", appauthor=False))
 
 
 def user_themes_dir() -> Path:
@@ -66,7 +80,7 @@ def load_last_theme() -> str | None:
     starts with its default theme. Whether the name is still a registered theme is the
     caller's business.
     """
-    state = _read_state(state_path())
+    state = read_json_object(state_path())
     name = state.get(_THEME_KEY)
     if isinstance(name, str) and name.strip():
         return name
@@ -81,18 +95,18 @@ def save_last_theme(name: str) -> str | None:
     the state file are kept. Never raises: the message is meant for the status bar.
     """
     path = state_path()
-    state = _read_state(path)
+    state = read_json_object(path)
     state[_THEME_KEY] = name
     try:
-        _write_atomically(path, json.dumps(state, indent=2, sort_keys=True) + "\n")
+        write_atomically(path, json.dumps(state, indent=2, sort_keys=True) + "\n")
     except (OSError, ValueError, TypeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return f"Could not save the theme choice to {path}: {reason}"
     return None
 
 
-def _read_state(path: Path) -> dict[str, object]:
-    """The state file's JSON object, or an empty dict if it is missing or unusable."""
+def read_json_object(path: Path) -> dict[str, object]:
+    """The JSON object in ``path``, or an empty dict if it is missing or unusable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -101,7 +115,7 @@ def _read_state(path: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old or the new file, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary file must be in the same folder: os.replace is only atomic within one

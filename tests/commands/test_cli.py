@@ -83,3 +83,12 @@ def test_python_dash_m_shows_help() -> None:
     result = slant("--help")
     assert result.returncode == 0
     assert "slant" in result.stdout
+
+
+def test_the_reader_takes_input_format_only_format_is_analyzes_output(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("The mayor said the budget was balanced.\n", "utf-8")
+    result = slant("--format", "pdf", str(note))
+    assert result.returncode == 2
+    assert "unrecognized arguments: --format" in result.stderr or "--format" in result.stderr
+    assert "--input-format" in slant("--help").stdout

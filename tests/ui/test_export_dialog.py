@@ -35,7 +35,7 @@ async def test_header_shows_the_document_metadata(tmp_path: Path, analysed) -> N
     app = SlantApp(open_document(str(page(tmp_path))), theme="slant-dark")
     async with app.run_test(size=(140, 30)):
         await analysed(app)
-        title = app.screen.query_one("#title", Static).render()
+        title = app.screen.query_one("#title").render()
         shown = title.plain if isinstance(title, Text) else str(title)
         for part in ("harbour.html", "Harbour deal agreed", "Lee Park", "2024-06-01", "HTML"):
             assert part in shown
@@ -138,3 +138,22 @@ async def test_invalid_config_is_reported_in_the_app(
         await analysed(app)
         messages = [notification.message for notification in app._notifications]
         assert any("config.toml" in message and "line" in message for message in messages)
+
+
+async def test_export_asks_before_creating_a_missing_folder(tmp_path: Path, analysed) -> None:
+    app = SlantApp(open_document(str(page(tmp_path))), theme="slant-dark")
+    target = tmp_path / "reprots" / "harbour.json"  # a typo in a folder's name
+    async with app.run_test(size=(120, 40)) as pilot:
+        await analysed(app)
+        await pilot.press("x")
+        await wait_until(lambda: isinstance(app.screen, ExportScreen))
+        field = app.screen.query_one(Input)
+        field.value = str(target)
+        field.focus()
+        await pilot.press("enter")
+        status = app.screen.query_one("#export-status", Static)
+        assert "does not exist" in str(status.render())
+        assert not target.parent.exists()
+        await pilot.press("enter")  # asked, and confirmed
+        await wait_until(lambda: target.exists())
+        assert json.loads(target.read_text("utf-8"))["schema"] == "slant.analysis"

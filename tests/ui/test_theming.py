@@ -79,7 +79,7 @@ def test_style_variables_cover_every_label_and_category() -> None:
     expected = (
         [variable_name("entity", label) for label in ENTITY_LABELS]
         + [variable_name("device", category) for category in DEVICE_CATEGORIES]
-        + ["claim-source", "claim-cue", "claim-content", "highlight-current"]
+        + ["claim-source", "claim-cue", "claim-content", "search-match", "highlight-current"]
     )
     assert list(STYLE_VARIABLES) == expected
     assert len(set(STYLE_VARIABLES)) == len(STYLE_VARIABLES)
@@ -232,7 +232,7 @@ def _readability(data: dict[str, Any]) -> list[tuple[float, str, str]]:
             text = style.color.triplet if style.color and style.color.triplet else layer_fg
             back = style.bgcolor.triplet if style.bgcolor and style.bgcolor.triplet else layer_bg
             results.append((contrast(text, back), name, layer_name))
-    for name in ("claim-source", "claim-cue", "highlight-current"):
+    for name in ("claim-source", "claim-cue", "search-match", "highlight-current"):
         style = Style.parse(variables[name])
         if style.color and style.bgcolor and style.color.triplet and style.bgcolor.triplet:
             results.append((contrast(style.color.triplet, style.bgcolor.triplet), "text", name))

@@ -44,6 +44,7 @@ def run_config(argv: Sequence[str]) -> int:
         f"model = {config.model or '(the best installed)'}",
         f"disabled_devices = {sorted(config.disabled_devices)}",
         f"export_format = {config.export_format or 'json'}",
+        f"reflow = {'true' if config.reflow else 'false'}",
     ]
     print("\n".join(visible_inline(line, newline=NEWLINE_MARK) for line in shown))
     for problem in result.problems:

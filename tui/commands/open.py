@@ -31,7 +31,7 @@ def reader_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
     parser.add_argument("--theme", help="theme to start with (e.g. slant-light)")
-    parser.add_argument("--input-format", "--format", dest="input_format",
+    parser.add_argument("--input-format", dest="input_format",
                         choices=("txt", "md", "html", "pdf", "docx"),
                         help="read the document as this format instead of guessing "
                         "from its content and extension")

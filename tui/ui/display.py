@@ -28,6 +28,7 @@ and break the offsets the analysis uses to highlight spans.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 # has_hidden_controls is re-exported so the UI needs only this module for untrusted text.
@@ -47,6 +48,7 @@ __all__ = [
     "NEWLINE_MARK",
     "display_text",
     "document_warning",
+    "fit_line",
     "has_hidden_controls",
     "inert",
     "safe_inline",
@@ -108,3 +110,22 @@ def document_warning(text: str, replaced: int = 0) -> str:
     if replaced:
         return f"{bad} shown as \ufffd"
     return ""
+
+
+def fit_line(items: list[tuple[int, str, str]], width: int, separator: str = " · ") -> Text:
+    """One line of ``(priority, text, style)`` items, in their order, keeping those that fit
+    ``width`` cells, the most important (lowest priority) first: an item that does not fit is
+    left out whole, never cut where a cut could mislead."""
+    kept: set[int] = set()
+    used = 0
+    for index in sorted(range(len(items)), key=lambda i: items[i][0]):
+        cost = cell_len(items[index][1]) + (cell_len(separator) if kept else 0)
+        if used + cost <= width:
+            kept.add(index)
+            used += cost
+    line = Text(no_wrap=True, overflow="crop", end="")
+    for index in sorted(kept):
+        if len(line):
+            line.append(separator)
+        line.append(items[index][1], style=items[index][2])
+    return line

@@ -19,16 +19,20 @@ READING_BINDINGS: list[BindingType] = [
                 f"Device category {number}", show=False)
         for number in range(1, 10)
     ),
+    Binding("slash", "search", "Search"),
+    Binding("colon", "goto", "Go to", show=False),
     Binding("n", "next_highlight", "Next"),
     Binding("N", "previous_highlight", "Prev"),
     Binding("k", "choose_jump_kind", "Jump to kind", show=False),
     Binding("p", "device_profile", "Profile", show=False),
     Binding("escape", "clear_highlight", "Clear", show=False),
     Binding("c", "copy_claim", "Copy claim"),
-    Binding("C", "copy_all_claims", "Copy all"),
+    Binding("C", "copy_all_claims", "Copy all", show=False),
     Binding("f", "choose_speaker", "Speaker", show=False),
     Binding("g", "toggle_grouping", "Group", show=False),
     Binding("s", "claims_of_selection", "Their claims", show=False),
     Binding("x", "export", "Export", show=False),
+    Binding("v", "toggle_claims", "Claims pane"),
+    Binding("w", "toggle_reflow", "Line breaks", show=False),
 ]
 """Bound on the reading screen, so they work wherever the focus is."""

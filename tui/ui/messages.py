@@ -1,4 +1,4 @@
-"""Messages the analysis worker posts to the UI.
+"""Messages the reading screen's workers (the analysis, a search) post to the UI.
 
 Workers never touch widgets: they post these, and handlers on the UI side own every state
 change. Each message carries the ``generation`` of the document it belongs to, so results of
@@ -7,11 +7,13 @@ a superseded analysis (the file changed and was reloaded) are dropped on arrival
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 from textual.message import Message
 
 from ..analysis.model import Claim, ParagraphAnalysis
+from .search import Matches
 
 __all__ = [
     "AnalysisBatch",
@@ -19,6 +21,9 @@ __all__ = [
     "AnalysisFailed",
     "AnalysisProgress",
     "ModelLoaded",
+    "SearchDone",
+    "SoftBreaksFound",
+    "StatusChanged",
 ]
 
 
@@ -104,3 +109,34 @@ class AnalysisFailed(Message):
     """Which document load this belongs to."""
     message: str
     """What went wrong and what to do, for the user."""
+
+
+@dataclass
+class SearchDone(Message):
+    """A search of the document's text finished (it runs in a thread: a book takes a moment)."""
+
+    generation: int
+    """Which document load this belongs to."""
+    matches: Matches
+    """Every match, in text order."""
+    top: int
+    """The offset at the top of the screen when the search was asked for."""
+
+
+@dataclass
+class SoftBreaksFound(Message):
+    """The line breaks that only wrap paragraphs were found (a long text, in a thread)."""
+
+    generation: int
+    """Which document load this belongs to."""
+    breaks: array[int]
+    """Their offsets."""
+
+
+class StatusChanged(Message):
+    """A part of the screen has something new for the status bar."""
+
+    def __init__(self, **changes: object) -> None:
+        super().__init__()
+        self.changes = changes
+        """The :class:`~tui.ui.widgets.status_bar.StatusInfo` fields to change."""

@@ -12,6 +12,7 @@ from textual.fuzzy import Matcher
 
 from ..analysis.categories import DEVICE_CATEGORIES
 from .display import safe_inline
+from .navigation import Highlight
 from .screens.main import MainScreen
 from .speakers import SpeakerFilter, speakers
 
@@ -25,7 +26,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Toggle devices", "screen.toggle_layer('devices')", "show or hide rhetorical devices (d)"),
     ("Toggle claims", "screen.toggle_layer('claims')", "show or hide claim marks (l)"),
     ("Device categories…", "screen.choose_device_categories",
-     "switch device categories on and off (D, or 1–9)"),
+     "switch device categories on and off (D, or their numbers)"),
+    ("Search…", "screen.search", "find text; n / N step through the matches (/)"),
+    ("Go to…", "screen.goto", "50%, a line number, or $ for the end (:)"),
+    ("Show or hide the claims pane", "screen.toggle_claims", "(v)"),
+    ("Reflow or original line breaks", "screen.toggle_reflow", "hard-wrapped text (w)"),
     ("Device profile", "screen.device_profile",
      "count and density of each device kind (p)"),
     ("Step through one device kind…", "screen.choose_jump_kind",
@@ -119,8 +124,14 @@ def _reading_commands(screen: MainScreen) -> list[_Command]:
     for row in screen.state.profile().rows:
         commands.append((
             f"Step through: {row.name}",
-            partial(screen.set_jump_kind, row.id),
-            f"n / N visit only these ({row.count} in the text)",
+            partial(screen.step_through_kind, row.id),
+            f"jump to the first; n / N visit only these ({row.count} in the text)",
+        ))
+    for name, (first, count) in screen.state.entity_names().items():
+        commands.append((
+            f"Go to: {safe_inline(name, 60)} · {first.label}",
+            partial(screen.document_side.choose, Highlight(first.span, first)),
+            f"{count} mention{'' if count == 1 else 's'}; n / N go on from there",
         ))
     for speaker in speakers(screen.state.claims):
         # Speaker names are document text: made inert for the palette's one-line titles.

@@ -9,10 +9,11 @@ screen turns its answers into widget updates and notifications; nothing here tou
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..analysis.categories import DEVICE_CATEGORIES
+from ..analysis.categories import DEVICE_CATEGORIES, NAMED_ENTITY_LABELS
 from ..analysis.model import Claim, Device, DeviceKind, Entity, Paragraph, ParagraphAnalysis
 from ..analysis.profile import DeviceProfile, count_words, device_profile
 from ..config import without_devices
@@ -21,6 +22,7 @@ from ..engine.collected import Collected, step_through_parts
 from ..exports.json_and_text import claims_markdown
 from .display import safe_inline
 from .navigation import Highlight, highlights, highlights_at
+from .search import Matches
 from .speakers import SpeakerFilter, entity_filter, speakers_markdown
 
 __all__ = ["ALL", "LAYER_NAMES", "Layers", "ReadingState"]
@@ -102,6 +104,18 @@ class ReadingState:
         """The speaker whose claims the claims pane lists, or ``None`` for everyone's."""
         self.grouped = False
         """True when the claims pane groups claims by speaker."""
+        self.search: Matches | None = None
+        """The active search's matches (``n`` / ``N`` step through them), or None."""
+        self.search_index = 0
+        """The current match."""
+        self.reflow = True
+        """Show hard-wrapped lines reflowed (``w`` and the configuration switch it)."""
+        self.soft_breaks: array[int] = array("q")
+        """The line breaks of the text that only wrap a paragraph (hard-wrapped plain text)."""
+        self.top = 0
+        """The offset at the top of the document pane, as last shown (the reader's place)."""
+        self.claims_shown: bool | None = None
+        """The claims pane shown or hidden by the user; None: as the width suits."""
         self._warned: set[str] = set()
         self._counted: tuple[str, int] | None = None
 
@@ -134,6 +148,8 @@ class ReadingState:
         self.collected = Collected(paragraphs)
         self.analysis_complete = False
         self.current = None
+        self.search = None
+        self.soft_breaks = array("q")
 
     def add(self, parts: Iterable[ParagraphAnalysis], levels: Sequence[int]) -> (
         tuple[tuple[ParagraphAnalysis, ...], list[Claim]]
@@ -202,12 +218,51 @@ class ReadingState:
                               devices=layers.devices, hidden_categories=layers.hidden_categories)
         return found[0] if found else None
 
+    def entity_names(self) -> dict[str, tuple[Entity, int]]:
+        """Each named entity's text (spacing normalised), with its first mention and how
+        many times it is mentioned, most mentioned first (for the command palette)."""
+        found: dict[str, tuple[Entity, int]] = {}
+        for index in sorted(self.parts):
+            for entity in self.parts[index].entities:
+                if entity.label not in NAMED_ENTITY_LABELS:
+                    continue
+                name = " ".join(entity.text.split())
+                first, count = found.get(name, (entity, 0))
+                found[name] = (first, count + 1)
+        return dict(sorted(found.items(), key=lambda item: -item[1][1]))
+
     def nothing_to_step_to(self) -> str:
         """Why ``n`` / ``N`` cannot move."""
         if self.jump_kind is None:
             return "No highlights to move to."
         return (f"No {self.kind_name(self.jump_kind)} shown to move to "
                 "(k or Esc steps through everything again).")
+
+    # -- search --------------------------------------------------------------------------------
+
+    def start_search(self, matches: Matches, top: int) -> None:
+        """Make ``matches`` the active search, at the first match at or after ``top``."""
+        self.search = matches
+        self.search_index = matches.first_from(top)
+
+    def step_match(self, forward: bool) -> bool:
+        """Move to the next (previous) match; True when that wrapped around the text."""
+        count = len(self.search) if self.search is not None else 0
+        if not count:
+            return False
+        index = self.search_index + (1 if forward else -1)
+        self.search_index = index % count
+        return not 0 <= index < count
+
+    def search_status(self) -> str:
+        """``match 2 of 17`` for the status bar, or empty without a search."""
+        if self.search is None or not len(self.search):
+            return ""
+        return f"match {self.search_index + 1:,} of {len(self.search):,}"
+
+    def shown_breaks(self) -> array[int]:
+        """The soft breaks to show as spaces: all of them when reflowing, else none."""
+        return self.soft_breaks if self.reflow else array("q")
 
     # -- claims --------------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ CLAIM_VARIABLES: tuple[str, ...] = ("claim-source", "claim-cue", "claim-content"
 """How the selected claim's speaker, reporting verb and reported content are marked."""
 
 STYLE_VARIABLES: tuple[str, ...] = (*ENTITY_VARIABLES, *DEVICE_VARIABLES, *CLAIM_VARIABLES,
-                                    "highlight-current")
+                                    "search-match", "highlight-current")
 """Every theme variable holding a Rich style string, as used by the document view."""
 
 # The defaults are the dark theme's values (themes/dark.toml repeats them, and a test keeps the
@@ -89,6 +89,7 @@ _DARK_OTHER_STYLES: dict[str, str] = {
     "claim-source": "bold underline on #2b4f7a",
     "claim-cue": "bold #1a1b26 on #bb9af7",
     "claim-content": "underline on #283457",
+    "search-match": "#1a1b26 on #e0d35f",
     "highlight-current": "bold #1a1b26 on #ff9e64",
 }
 
@@ -126,6 +127,7 @@ _LIGHT_OTHER_STYLES: dict[str, str] = {
     "claim-source": "bold underline on #b6d7ff",
     "claim-cue": "bold #ffffff on #6e3fc9",
     "claim-content": "underline on #dbe7ff",
+    "search-match": "#1f2328 on #fff59d",
     "highlight-current": "bold #1f2328 on #ffb000",
 }
 

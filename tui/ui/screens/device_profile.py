@@ -19,6 +19,11 @@ from ..widgets.explanation import technique_name
 __all__ = ["DeviceProfileScreen"]
 
 
+COLUMNS = (("Device", 0), ("Count", 0), ("/1,000 words", 0), ("own / quoted", 72),
+           ("Technique", 100))
+"""The table's columns, in order, and the terminal width each needs to be shown."""
+
+
 class DeviceProfileScreen(ModalScreen[str | None]):
     """A table of device kinds with their counts and densities; dismissed with the kind
     chosen with Enter (to step through with ``n`` / ``N``), or ``None``."""
@@ -69,25 +74,30 @@ class DeviceProfileScreen(ModalScreen[str | None]):
         )
         if self._partial:
             summary.append(f" · {self._partial} (so far)", style="italic")
+        # A narrow terminal gets the columns that fit, and a note says which are left out:
+        # a table cut at the edge would hide the counts without a sign.
+        width = self.app.size.width
+        columns = [column for column, needs in COLUMNS if width >= needs]
+        left_out = [column for column, needs in COLUMNS if width < needs]
+        if left_out:
+            summary.append(f"\n({', '.join(left_out)} left out: the terminal is narrow)",
+                           style="dim italic")
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_column("Device")
-        table.add_column("Technique")
-        table.add_column("Count")
-        table.add_column("/1,000 words")
-        table.add_column("own / quoted")
+        for column in columns:
+            table.add_column(column)
         for row in profile.rows:
             hidden = row.category in self._hidden
             name = Text(row.name, style="dim" if hidden else "", end="")
             if hidden:
                 name.append(" (hidden)", style="italic")
-            table.add_row(
-                name,
-                Text(technique_name(row.technique) if row.technique else "—"),
-                Text(str(row.count), justify="right"),
-                Text(f"{profile.density(row.count):.1f}", justify="right"),
-                Text(f"{row.in_author_voice} / {row.quoted}", justify="right"),
-                key=row.id,
-            )
+            cells = {
+                "Device": name,
+                "Technique": Text(technique_name(row.technique) if row.technique else "—"),
+                "Count": Text(str(row.count), justify="right"),
+                "/1,000 words": Text(f"{profile.density(row.count):.1f}", justify="right"),
+                "own / quoted": Text(f"{row.in_author_voice} / {row.quoted}", justify="right"),
+            }
+            table.add_row(*(cells[column] for column in columns), key=row.id)
         with Vertical():
             yield Static(summary)
             if profile.rows:

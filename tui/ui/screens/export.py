@@ -115,6 +115,7 @@ class ExportScreen(ModalScreen[None]):
         self.fmt = fmt if fmt in EXPORT_FORMATS else "json"
         """The chosen format."""
         self._auto_path = str(default_export_path(request.info, self.fmt))
+        self._may_create: Path | None = None
 
     def compose(self) -> ComposeResult:
         """Title, formats, file name, buttons."""
@@ -170,8 +171,15 @@ class ExportScreen(ModalScreen[None]):
         path = Path(value).expanduser()
         if not path.is_absolute():
             path = Path.cwd() / path
+        folder = path.parent
+        if not folder.is_dir() and self._may_create != folder:
+            # A typo in a folder's name must not quietly make folders: ask first.
+            self._may_create = folder
+            self._say(f"The folder {safe_inline(str(folder), 60, newline=NEWLINE_MARK)} does "
+                      "not exist: Enter again creates it, or change the name.")
+            return
         self._say("Writing…")
-        self._write(self.fmt, path)
+        self._write(self.fmt, path, create=self._may_create == folder)
 
     def action_cancel(self) -> None:
         """Close without writing."""
@@ -181,7 +189,7 @@ class ExportScreen(ModalScreen[None]):
         self.query_one("#export-status", Static).update(Text(message))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _write(self, fmt: str, path: Path) -> None:
+    def _write(self, fmt: str, path: Path, *, create: bool = False) -> None:
         """Render and write off the UI thread; post the outcome."""
         from ...exports.reports import render
 
@@ -194,7 +202,8 @@ class ExportScreen(ModalScreen[None]):
                 return
             output = render(fmt, request.analysis, request.text, request.info,
                             theme=request.theme)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(output)
         except OSError as error:

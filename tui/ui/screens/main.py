@@ -13,18 +13,17 @@ analysis message; the logic they call is in the state and the claims side.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from ...analysis.devices import load_catalogue
-from ...analysis.model import Device, Entity
+from ...analysis.model import Entity
 from ...analysis.pipeline import split_paragraphs
 from ...config import LAYERS, Config
 from ...documents import Document
@@ -33,13 +32,24 @@ from ..analysis_feed import AnalysisFeed, AnalysisOptions, progress_text
 from ..display import document_warning, safe_inline
 from ..document_header import document_heading
 from ..keys import READING_BINDINGS
-from ..messages import AnalysisBatch, AnalysisDone, AnalysisFailed, AnalysisProgress, ModelLoaded
-from ..navigation import Highlight, claims_at
-from ..reading import ALL, LAYER_NAMES, Layers, ReadingState
+from ..messages import (
+    AnalysisBatch,
+    AnalysisDone,
+    AnalysisFailed,
+    AnalysisProgress,
+    ModelLoaded,
+    StatusChanged,
+)
+from ..navigation import claims_at
+from ..places import recall_place, remember_place
+from ..reading import ALL, Layers, ReadingState
 from ..speakers import SpeakerFilter
-from ..widgets import ClaimsPane, DocumentView, Explanation, StatusBar, StatusInfo
+from ..widgets import ClaimsPane, DocumentView, StatusBar, StatusInfo
 from ..widgets.claims_side import ClaimsSide
+from ..widgets.document_side import DocumentSide
 from ..widgets.file_watcher import FileWatcher
+from ..widgets.prompt import Prompt
+from ..widgets.status_bar import HeaderLine
 from .device_profile import DeviceProfileScreen
 from .export import open_export_dialog
 from .pickers import (
@@ -53,15 +63,16 @@ from .pickers import (
 __all__ = ["MainScreen"]
 
 
-def _document_warning(document: Document) -> str:
-    """The standing status-bar warning a document calls for, if any."""
-    return document_warning(document.text, document.replaced)
+NOTE_SECONDS = 4.0
+"""How long a note (``back where you left off``) stays in the status bar."""
 
 
 class MainScreen(Screen[None]):
     """Read one document with its entities, devices and claims."""
 
     BINDINGS: ClassVar[list[BindingType]] = READING_BINDINGS
+    # Below 100 columns the claims pane hides (v shows it under the text): see slant.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (Textual's own)
 
     def __init__(
         self,
@@ -84,12 +95,11 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Title line, document and claims side by side, status bar and key hints."""
-        yield Static(id="title")
+        yield HeaderLine(id="title")
         with Horizontal(id="panes"):
-            with Vertical(id="document-pane"):
-                yield DocumentView(id="document")
-                yield Explanation(id="explanation")
+            yield DocumentSide(self.state, id="document-pane")
             yield ClaimsSide(self.state, id="claims-side")
+        yield Prompt(id="prompt")
         yield StatusBar(id="status")
         yield FileWatcher(self.state.document, self.max_bytes)
         yield Footer()
@@ -104,12 +114,21 @@ class MainScreen(Screen[None]):
         """The status bar."""
         return self.query_one(StatusBar)
 
+    @property
+    def document_side(self) -> DocumentSide:
+        """The document pane and the explanation under it."""
+        return self.query_one(DocumentSide)
+
     def on_mount(self) -> None:
-        """Show the text at once, then start analysing it."""
+        """Show the text at once (where the reader left it), then start analysing it."""
         self.watch(self.app, "theme", self._show_theme)
         self.view.focus()
-        self._show_document(self.state.document)
         config = getattr(self.app, "config", None) or Config()
+        self.state.reflow = config.reflow
+        place = recall_place(self.state.document)
+        self._show_document(self.state.document, keep_offset=place)
+        if place:
+            self._note(f"back where you left off ({100 * place // len(self.state.document.text)}%)")
         self.state.disabled_devices = config.disabled_devices
         if config.layers != frozenset(LAYERS):  # the configuration file hides some layers
             self.apply_layers(self.state.layers.only(config.layers))
@@ -119,16 +138,16 @@ class MainScreen(Screen[None]):
     def _show_document(self, document: Document, keep_offset: int | None = None) -> None:
         paragraphs = split_paragraphs(document.text)
         self.state.load(document, paragraphs)
-        self.view.load(document.text, paragraphs)
+        self.document_side.load(document, paragraphs)
         if keep_offset is not None:
             offset = min(keep_offset, len(document.text))
             self.call_after_refresh(self.view.scroll_to_offset, offset, at_top=True)
         self.claims_side.show([], document.text)
-        self.query_one(Explanation).clear()
-        self.query_one("#title", Static).update(document_heading(document))
+        self.document_side.clear_current()
+        self.query_one(HeaderLine).show(document_heading(document))
         self.status.update_info(encoding=document.encoding_label, progress="analysing",
                                 entities=0, devices=0, claims=0,
-                                warning=_document_warning(document))
+                                warning=document_warning(document.text, document.replaced))
         if self._feed is not None:
             self._feed.stop()
         self._feed = AnalysisFeed(
@@ -150,13 +169,20 @@ class MainScreen(Screen[None]):
 
     @on(DocumentView.ViewportChanged)
     def _viewport_changed(self, message: DocumentView.ViewportChanged) -> None:
+        self.state.top = message.span.start
         if self._feed is not None:
             self._feed.focus(message.span)
 
+    def _note(self, note: str) -> None:
+        """Say ``note`` in the status bar for a few seconds."""
+        self.status.update_info(note=note)
+        self.set_timer(NOTE_SECONDS, lambda: self.status.update_info(note=""))
+
     def on_unmount(self) -> None:
-        """Shut the worker processes down with the screen (quitting, Ctrl+C)."""
+        """Remember the reader's place; shut the worker processes down with the screen."""
         if self._feed is not None:
             self._feed.stop()
+        remember_place(self.state.document, self.state.top)
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         """Name the model in the status bar."""
@@ -232,93 +258,56 @@ class MainScreen(Screen[None]):
         """Show the new version near where the reader was."""
         if message.document.text == self.state.document.text:
             # The file came back unchanged (an editor's save, a checkout): nothing is gone.
-            self.status.update_info(warning=_document_warning(self.state.document))
+            self.status.update_info(warning=document_warning(self.state.document.text,
+                                                             self.state.document.replaced))
             return
         self._show_document(message.document, keep_offset=self.view.top_offset)
         self.notify("The file changed on disk and was reloaded.", markup=False)
 
-    # -- layers and device categories ------------------------------------------------------
+    # -- layers, device categories, stepping (the document side does the work) ----------
 
     def apply_layers(self, layers: Layers) -> None:
-        """Show ``layers``; say in the status bar what is hidden; drop the current highlight
-        if it is hidden now."""
-        self.state.layers = layers
-        self.view.set_layers(layers)
-        self.status.update_info(hidden_layers=layers.hidden_names())
-        current = self.state.current
-        if current is not None and not layers.shows(current):
-            self._clear_current()
+        """Show ``layers`` (and say what is hidden)."""
+        self.document_side.apply_layers(layers)
 
     def action_toggle_layer(self, layer: str) -> None:
         """Show or hide one highlight layer: entities, devices or claims."""
-        if layer not in LAYER_NAMES:
-            return
-        layers = self.state.layers.toggled(layer)
-        self.apply_layers(layers)
-        shown = getattr(layers, layer)
-        self.notify(f"{layer.capitalize()} {'shown' if shown else 'hidden'}", timeout=2,
-                    markup=False)
-
-    def set_hidden_categories(self, hidden: frozenset[str]) -> None:
-        """Switch off the device categories in ``hidden`` and on all others."""
-        self.apply_layers(replace(self.state.layers, hidden_categories=frozenset(hidden)))
+        self.document_side.toggle_layer(layer)
 
     def action_toggle_device_category(self, index: int) -> None:
-        """Show or hide the ``index``-th device category (keys 1–9)."""
-        categories = self.state.device_categories()
-        if 0 <= index < len(categories):
-            category = categories[index]
-            self.set_hidden_categories(self.state.layers.hidden_categories ^ {category})
-        self.notify(self.state.category_note(index), timeout=2, markup=False)
+        """Show or hide the ``index``-th device category (keys 1–7)."""
+        self.document_side.toggle_device_category(index)
 
     def action_choose_device_categories(self) -> None:
         """Open the list of device categories to switch them on and off."""
         counts = Counter(d.category for part in self.state.parts.values() for d in part.devices)
         prompts = category_prompts(self.state.device_categories(), counts)
         self.app.push_screen(CategoriesScreen(prompts, self.state.layers.hidden_categories,
-                                              self.set_hidden_categories))
-
-    # -- stepping through highlights ---------------------------------------------------------
-
-    def _move(self, forward: bool) -> None:
-        current = self.state.current
-        position = current.span.start if current else self.view.top_offset - 1
-        target = self.state.step_from(position, forward)
-        if target is None:
-            self.notify(self.state.nothing_to_step_to(), markup=False, timeout=3)
-            return
-        self._choose(target)
+                                              self.document_side.set_hidden_categories))
 
     def action_next_highlight(self) -> None:
-        """Jump to the next highlight."""
-        self._move(forward=True)
+        """Jump to the next highlight (the next match during a search)."""
+        self.document_side.move(forward=True)
 
     def action_previous_highlight(self) -> None:
-        """Jump to the previous highlight."""
-        self._move(forward=False)
+        """Jump to the previous highlight (the previous match during a search)."""
+        self.document_side.move(forward=False)
 
     def set_jump_kind(self, kind: str | None) -> None:
-        """Limit ``n`` / ``N`` to devices of ``kind``, or (``None``) let them visit every
-        highlight; the status bar shows the limit."""
-        self.state.jump_kind = kind
-        name = self.state.kind_name(kind) if kind is not None else ""
-        self.status.update_info(jump=name)
-        if kind is None:
-            self.notify("n / N step through every highlight.", timeout=2, markup=False)
-        else:
-            self.notify(f"n / N step through {name} only (Esc clears).", timeout=3,
-                        markup=False)
+        """Limit ``n`` / ``N`` to devices of ``kind``, or (``None``) to none."""
+        self.document_side.set_jump_kind(kind)
 
-    def _jump_kind_chosen(self, kind: str | None) -> None:
-        if kind is not None:
-            self.set_jump_kind(None if kind == ALL else kind)
+    def step_through_kind(self, kind: str) -> None:
+        """Limit ``n`` / ``N`` to devices of ``kind`` and jump to the first after the top."""
+        self.set_jump_kind(kind)
+        self.document_side.move(forward=True)
 
     def action_choose_jump_kind(self) -> None:
         """Pick the device kind ``n`` / ``N`` step through."""
         choices = kind_choices(self.state.profile())
         current = self.state.jump_kind or ALL
         self.app.push_screen(ChoiceScreen("Step through with n / N", choices, current=current),
-                             self._jump_kind_chosen)
+                             self.document_side.jump_kind_chosen)
 
     def action_clear_jump_kind(self) -> None:
         """Let ``n`` / ``N`` visit every highlight again."""
@@ -330,42 +319,21 @@ class MainScreen(Screen[None]):
         screen = DeviceProfileScreen(self.state.profile(),
                                      hidden=self.state.layers.hidden_categories,
                                      partial=progress)
-        self.app.push_screen(screen, self._jump_kind_chosen)
-
-    # -- the current highlight and its explanation ---------------------------------------------
-
-    def _clear_current(self) -> bool:
-        """Drop the current highlight and its explanation; False when there was none."""
-        panel = self.query_one(Explanation)
-        had = self.state.current is not None or panel.display
-        self.state.current = None
-        self.view.set_current(None)
-        panel.clear()
-        return had
+        self.app.push_screen(screen, self.document_side.jump_kind_chosen)
 
     def action_clear_highlight(self) -> None:
-        """Esc clears the innermost thing: the current highlight and its explanation, then
-        the device kind ``n`` / ``N`` are limited to, then the speaker filter."""
-        if self._clear_current():
+        """Esc clears the innermost thing: the search, the current highlight and its
+        explanation, then the device kind ``n`` / ``N`` are limited to, then the speaker
+        filter."""
+        if self.state.search is not None:
+            self.document_side.end_search()
+            return
+        if self.document_side.clear_current():
             return
         if self.state.jump_kind is not None:
             self.set_jump_kind(None)
         elif self.state.speaker_filter is not None:
             self.set_speaker_filter(None)
-
-    def _choose(self, highlight: Highlight) -> None:
-        self.state.current = highlight
-        # The explanation panel changes the document pane's height: show it first, then bring
-        # the highlight into view once the pane has its final size.
-        item = highlight.item
-        panel = self.query_one(Explanation)
-        if isinstance(item, Device):
-            panel.show_device(item, self.state.device_kinds.get(item.id), self.state.document.text)
-        else:
-            panel.show_entity(item, len(self.state.entity_claims(item)))
-        self.view.set_current(highlight.span)
-        self.call_after_refresh(self.view.scroll_to_offset, highlight.span.start,
-                                only_if_hidden=True)
 
     # -- claims (the claims side does the work) ------------------------------------------
 
@@ -385,7 +353,7 @@ class MainScreen(Screen[None]):
         words select the claim."""
         chosen = self.state.highlight_at(message.offset)
         if chosen is not None:
-            self._choose(chosen)
+            self.document_side.choose(chosen)
             if isinstance(chosen.item, Entity):
                 found = self.state.speaker_of(chosen.item)
                 if found is not None and found != self.state.speaker_filter:
@@ -394,7 +362,7 @@ class MainScreen(Screen[None]):
         if claims:
             self.claims_side.pane.move_to(claims[0])
         if chosen is None and not claims:
-            self._clear_current()
+            self.document_side.clear_current()
 
     def action_copy_claim(self) -> None:
         """Copy the selected claim as ``Speaker — cue: “content”``."""
@@ -433,6 +401,43 @@ class MainScreen(Screen[None]):
         current = self.state.current
         entity = current.item if current is not None else None
         self.claims_side.claims_of(entity if isinstance(entity, Entity) else None)
+
+    # -- search, go to, and how the text is laid out (the document side does the work) --
+
+    def action_search(self) -> None:
+        """``/``: ask what to search for."""
+        self.query_one(Prompt).ask("search", "/", "search (a capital makes it match case)")
+
+    def action_goto(self) -> None:
+        """``:``: ask where to go."""
+        self.query_one(Prompt).ask("goto", ":", "go to 50%, a line number, or $ for the end")
+
+    def on_prompt_answered(self, message: Prompt.Answered) -> None:
+        """Search, or go to the place typed."""
+        self.view.focus()
+        if message.kind == "goto":
+            self.document_side.go_to(message.value)
+        elif message.value:
+            self.document_side.search(message.value)
+
+    def on_prompt_closed(self) -> None:
+        """Back to the text."""
+        self.view.focus()
+
+    def on_status_changed(self, message: StatusChanged) -> None:
+        """A side has news for the status bar."""
+        self.status.update_info(**message.changes)
+
+    def action_toggle_reflow(self) -> None:
+        """Show hard-wrapped text reflowed, or with its own line breaks."""
+        self.document_side.toggle_reflow()
+
+    def action_toggle_claims(self) -> None:
+        """Show or hide the claims pane (below the text in a narrow terminal)."""
+        shown = not self.claims_side.display
+        self.state.claims_shown = shown
+        self.set_class(shown, "-claims-shown")
+        self.set_class(not shown, "-claims-hidden")
 
     # -- the rest ------------------------------------------------------------------------------
 

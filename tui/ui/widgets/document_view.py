@@ -17,6 +17,7 @@ estimate share private state that must stay in one class to stay fast.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from typing import ClassVar
 
@@ -35,6 +36,8 @@ from textual.timer import Timer
 
 from ...analysis.model import Claim, Paragraph, ParagraphAnalysis, Span
 from ..display import display_text
+from ..reflow import reflowed
+from ..search import Matches
 from ..theme_styles import resolve_styles
 from .line_layout import LineLayout, column_to_offset
 from .line_marks import Layers, line_marks
@@ -115,6 +118,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._wrapping: Timer | None = None
         self._ensuring = False
         self._last_viewport: Span | None = None
+        self._pending_top: int | None = None
         self._cache_base: Style | None = None
         self._styles: dict[str, Style] = {}
         self.shown_layers = Layers()
@@ -123,6 +127,10 @@ class DocumentView(ScrollView, can_focus=True):
         """The claim whose speaker, cue and content are marked."""
         self.current: Span | None = None
         """The highlight the user jumped to or clicked, marked strongest."""
+        self.search: Matches | None = None
+        """The matches of the search, marked on screen."""
+        self.soft_breaks: array[int] = array("q")
+        """Offsets of the newlines shown as spaces (hard-wrapped text, reflowed)."""
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -131,17 +139,32 @@ class DocumentView(ScrollView, can_focus=True):
         """The document text (original, not sanitised)."""
         return self._text
 
-    def load(self, text: str, paragraphs: list[Paragraph]) -> None:
-        """Show a new text; previous highlights are dropped."""
+    def load(self, text: str, paragraphs: list[Paragraph], soft_breaks: array[int]) -> None:
+        """Show a new text, its ``soft_breaks`` shown as spaces; highlights are dropped."""
         self._text = text
+        self.soft_breaks = soft_breaks
         # Same length as the text, so analysis offsets index it directly.
-        self._display = display_text(text)
+        self._display = reflowed(display_text(text), soft_breaks)
         self._paragraphs = paragraphs
         self._paragraph_starts = [paragraph.span.start for paragraph in paragraphs]
         self._parts = {}
         self.selected_claim = None
         self.current = None
+        self.search = None
         self._relayout()
+
+    def set_soft_breaks(self, soft_breaks: array[int]) -> None:
+        """Show ``soft_breaks`` as spaces (none: every break as it is), the same text on top."""
+        top = self.top_offset
+        self.soft_breaks = soft_breaks
+        self._display = reflowed(display_text(self._text), soft_breaks)
+        self._relayout()
+        self.scroll_to_offset(top, at_top=True)
+
+    def set_search(self, matches: Matches | None) -> None:
+        """Mark ``matches`` (or none) on screen."""
+        self.search = matches
+        self.redraw()
 
     def add_parts(self, parts: tuple[ParagraphAnalysis, ...]) -> None:
         """Add the analysis of some paragraphs; their highlights appear.
@@ -212,7 +235,8 @@ class DocumentView(ScrollView, can_focus=True):
     ) -> None:
         """Scroll so the line holding ``offset`` is a third of the way down the pane (or the
         top line, with ``at_top``); with ``only_if_hidden``, only when it is off screen."""
-        if self._layout is None:
+        if self._layout is None:  # not laid out yet: go there once it is
+            self._pending_top = offset if at_top else None
             return
         line = self._layout.line_of(offset)
         self._sync_size()
@@ -220,13 +244,16 @@ class DocumentView(ScrollView, can_focus=True):
         if only_if_hidden and top <= line < top + self.size.height:
             return
         target = line if at_top else max(0, line - self.size.height // 3)
-        self.scroll_to(y=target, animate=False)
+        self.scroll_to(y=target, animate=False, immediate=True)
+        if int(self.scroll_y) != min(target, self.max_scroll_y):  # before the first layout,
+            self.scroll_y = min(target, self.max_scroll_y)  # Textual will not scroll: set it
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap at the new width, keeping the same text at the top."""
         width = self.scrollable_content_region.width
         if self._layout is None or self._layout.width != max(1, width):
-            top = self.top_offset
+            top = self._pending_top if self._pending_top is not None else self.top_offset
+            self._pending_top = None
             self._relayout()
             if self._layout is not None:
                 line = self._layout.line_of(top)
@@ -406,6 +433,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._styles,
             self.selected_claim,
             self.current,
+            self.search.in_window(start, end) if self.search else (),
         )
 
     def _parts_overlapping(self, start: int, end: int) -> list[ParagraphAnalysis]:

@@ -28,11 +28,13 @@ def line_marks(
     styles: Mapping[str, Style],
     selected: Claim | None,
     current: Span | None,
+    found: Iterable[Span] = (),
 ) -> list[tuple[Span, Style]]:
     """The styled spans of ``parts`` overlapping ``window``, weakest first.
 
     Devices come first and entities over them, then claim cues; the selected claim's
-    speaker, cue and content and the current match go last so they are never hidden.
+    speaker, cue and content, the search's matches (``found``) and the current highlight or
+    match go last so they are never hidden.
     """
     marks: list[tuple[Span, Style]] = []
     for part in parts:
@@ -56,6 +58,8 @@ def line_marks(
         for span, key in claim_marks(selected):
             if span.overlaps(window) and key in styles:
                 marks.append((span, styles[key]))
+    search_style = styles.get("search-match", Style(underline=True, reverse=True))
+    marks.extend((span, search_style) for span in found)
     if current is not None and current.overlaps(window):
         marks.append((current, styles.get("highlight-current", Style(reverse=True))))
     return marks
