@@ -310,3 +310,35 @@ async def test_profile_in_a_narrow_terminal_keeps_the_counts_and_says_what_is_le
         assert table.size.width <= 60
         summary = "\n".join(str(widget.render()) for widget in app.screen.query("Static"))
         assert "left out: the terminal is narrow" in summary
+
+
+async def test_the_palette_finds_an_entity_a_speaker_and_a_device_kind(make_app, analysed) -> None:
+    from tui.analysis.model import Device, Entity
+
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        await analysed(app)
+        screen = main_screen(app)
+        await pilot.press("ctrl+p", *"Go to: Zelensky")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        current = screen.state.current
+        assert current is not None and isinstance(current.item, Entity)
+        assert current.item.text == "Zelensky"
+        await pilot.press("ctrl+p", *"Claims by: Zelensky")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        chosen = screen.state.speaker_filter
+        assert chosen is not None and chosen.label == "Zelensky"
+        selected = screen.claims_side.pane.selected_claim
+        assert selected is not None and chosen.admits(selected)
+        await pilot.press("ctrl+p", *"Step through: Loaded language")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.state.jump_kind == "loaded-language"
+        current = screen.state.current
+        assert current is not None and isinstance(current.item, Device)
+        assert current.item.id == "loaded-language"

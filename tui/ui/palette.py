@@ -138,8 +138,16 @@ def _reading_commands(screen: MainScreen) -> list[_Command]:
         name = safe_inline(speaker.name, 60)
         commands.append((
             f"Claims by: {name}",
-            partial(screen.set_speaker_filter,
-                    SpeakerFilter(speaker.name, frozenset({speaker.key}))),
-            f"{speaker.count} claim{'' if speaker.count == 1 else 's'}",
+            partial(_claims_by, screen, SpeakerFilter(speaker.name, frozenset({speaker.key}))),
+            f"lists their {speaker.count} claim{'' if speaker.count == 1 else 's'} and goes "
+            "to the first",
         ))
     return commands
+
+
+def _claims_by(screen: MainScreen, chosen: SpeakerFilter) -> None:
+    """List ``chosen``'s claims and go to the first of them in the text."""
+    screen.set_speaker_filter(chosen)
+    first = next((claim for claim in screen.state.claims if chosen.admits(claim)), None)
+    if first is not None:
+        screen.claims_side.pane.move_to(first)

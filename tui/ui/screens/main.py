@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ...analysis.devices import load_catalogue
 from ...analysis.model import Entity
@@ -49,7 +48,7 @@ from ..widgets.claims_side import ClaimsSide
 from ..widgets.document_side import DocumentSide
 from ..widgets.file_watcher import FileWatcher
 from ..widgets.prompt import Prompt
-from ..widgets.status_bar import HeaderLine
+from ..widgets.status_bar import HeaderLine, KeyHints
 from .device_profile import DeviceProfileScreen
 from .export import open_export_dialog
 from .pickers import (
@@ -102,7 +101,7 @@ class MainScreen(Screen[None]):
         yield Prompt(id="prompt")
         yield StatusBar(id="status")
         yield FileWatcher(self.state.document, self.max_bytes)
-        yield Footer()
+        yield KeyHints()
 
     @property
     def view(self) -> DocumentView:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ..display import fit_line, safe_inline
 
-__all__ = ["HeaderLine", "StatusBar", "StatusInfo", "status_items"]
+__all__ = ["HeaderLine", "KeyHints", "StatusBar", "StatusInfo", "status_items"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,17 @@ class HeaderLine(Static):
     def on_resize(self) -> None:
         """Fit the items to the new width."""
         self.update(fit_line(self.items, self.content_region.width or 200), layout=False)
+
+
+class KeyHints(Footer):
+    """The key hints, packed closer in a narrow terminal so that more of them fit."""
+
+    NARROW = 100
+    """Below this many columns the hints are compact."""
+
+    def on_resize(self) -> None:
+        """Compact below :attr:`NARROW` columns."""
+        self.compact = self.size.width < self.NARROW
 
 
 def status_items(info: StatusInfo) -> list[tuple[int, str, str]]:
