@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .claims.linking import link_speakers
+from .devices.voice import assign_voices
 from .model import Analysis, DeviceKind, ParagraphAnalysis
 
 __all__ = ["assemble_analysis"]
@@ -21,7 +22,9 @@ def assemble_analysis(
 
     Claims' speakers are resolved across paragraphs
     (:func:`tui.analysis.claims.linking.link_speakers`); give the document's ``text`` for
-    titles ("the chancellor") and quotations reopened in a later paragraph.
+    titles ("the chancellor") and quotations reopened in a later paragraph. Devices inside a
+    speaker's words are then given that speaker's resolved name as their voice ("Mara
+    Quill", not the paragraph's "She").
     """
     ordered = sorted(parts, key=lambda part: part.paragraph.index)
     entities = tuple(entity for part in ordered for entity in part.entities)
@@ -32,7 +35,7 @@ def assemble_analysis(
         model=model,
         paragraphs=tuple(part.paragraph for part in ordered),
         entities=entities,
-        devices=tuple(device for part in ordered for device in part.devices),
+        devices=assign_voices((device for part in ordered for device in part.devices), claims),
         claims=claims,
         device_kinds=device_kinds,
     )

@@ -49,7 +49,9 @@ def _summary(analysis: Analysis, info: DocumentInfo) -> list[str]:
         "",
         f"{_plural(analysis.text_length, 'character')} in "
         f"{_plural(len(analysis.paragraphs), 'paragraph')}: "
-        f"{_plural(names, 'named entity', 'named entities')}, "
+        # The same count as the JSON's counts.entities and the reader's status bar: every
+        # entity mention; how many of them name someone or something is said beside it.
+        f"{_plural(len(analysis.entities), 'entity', 'entities')} ({names:,} named), "
         f"{_plural(len(analysis.devices), 'rhetorical device')} "
         f"({quoted:,} in quoted or reported speech), "
         f"{_plural(len(analysis.claims), 'claim')} by {_plural(len(speakers), 'speaker')}.",
