@@ -342,3 +342,38 @@ async def test_the_palette_finds_an_entity_a_speaker_and_a_device_kind(make_app,
         current = screen.state.current
         assert current is not None and isinstance(current.item, Device)
         assert current.item.id == "loaded-language"
+
+
+async def test_entity_index_lists_the_sample_speakers_and_steps_through_them(
+    make_app, analysed
+) -> None:
+    from textual.widgets import OptionList
+
+    from tui.ui.screens.entity_index import EntityIndexScreen
+
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        await analysed(app)
+        screen = main_screen(app)
+        await pilot.press("i")
+        await pilot.pause()
+        index = app.screen
+        assert isinstance(index, EntityIndexScreen)
+        rows = {row.name: row for row in index.rows}
+        assert {"Zelensky", "Merz"} <= set(rows)
+        merz = rows["Merz"]
+        assert merz.group == "people" and merz.claims >= 2 and len(merz.mentions) >= 2
+        shown = [str(option.prompt) for option in index.query_one(OptionList)._options]
+        assert any(line.startswith("Merz · ") and " mentions · " in line for line in shown)
+        await pilot.press(*"merz")  # typing filters
+        assert all(row is None or "merz" in row.name.casefold() for row in index.shown)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert f"Merz: mention 1 of {len(merz.mentions)}" in status(app)
+        await pilot.press("n")
+        assert f"Merz: mention 2 of {len(merz.mentions)}" in status(app)
+        await pilot.press("escape", "i", *"merz", "tab", "c")
+        await pilot.pause()
+        chosen = screen.state.speaker_filter
+        assert chosen is not None and chosen.keys == frozenset({merz.key})

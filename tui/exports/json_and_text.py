@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS
+from ..analysis.entity_index import IndexedEntity, entity_index
 from ..analysis.model import AUTHOR, Analysis, Claim, Device, DeviceKind, Entity, Paragraph, Span
 from ..analysis.textsafety import escape_json_unsafe, visible_inline
 
@@ -68,11 +69,24 @@ def analysis_to_dict(
         "devices": [_device(device, text, techniques) for device in analysis.devices],
         "claims": [_claim(claim, text) for claim in analysis.claims],
         "device_kinds": [_device_kind(kind) for kind in analysis.device_kinds],
+        "entities_index": [_indexed(row) for row in entity_index(analysis, text)],
         "counts": {
             "entities": len(analysis.entities),
             "devices": len(analysis.devices),
             "claims": len(analysis.claims),
         },
+    }
+
+
+def _indexed(row: IndexedEntity) -> dict[str, object]:
+    return {
+        "key": row.key,
+        "name": row.name,
+        "group": row.group,
+        "mentions": len(row.mentions),
+        "claims": row.claims,
+        "devices_aimed_at": len(row.aimed_at),
+        "mention_spans": [[span.start, span.end] for span in row.mentions],
     }
 
 

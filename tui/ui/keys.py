@@ -33,6 +33,7 @@ READING_BINDINGS: list[BindingType] = [
     Binding("s", "claims_of_selection", "Their claims", show=False),
     Binding("x", "export", "Export", show=False),
     Binding("v", "toggle_claims", "Claims pane"),
+    Binding("i", "entity_index", "Index", show=False),
     Binding("w", "toggle_reflow", "Line breaks", show=False),
 ]
 """Bound on the reading screen, so they work wherever the focus is."""

@@ -30,6 +30,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Search…", "screen.search", "find text; n / N step through the matches (/)"),
     ("Go to…", "screen.goto", "50%, a line number, or $ for the end (:)"),
     ("Show or hide the claims pane", "screen.toggle_claims", "(v)"),
+    ("Entity index…", "screen.entity_index",
+     "who is in the text: mentions, claims, devices aimed at them (i)"),
     ("Reflow or original line breaks", "screen.toggle_reflow", "hard-wrapped text (w)"),
     ("Device profile", "screen.device_profile",
      "count and density of each device kind (p)"),
@@ -124,7 +126,7 @@ def _reading_commands(screen: MainScreen) -> list[_Command]:
     for row in screen.state.profile().rows:
         commands.append((
             f"Step through: {row.name}",
-            partial(screen.step_through_kind, row.id),
+            partial(_step_through_kind, screen, row.id),
             f"jump to the first; n / N visit only these ({row.count} in the text)",
         ))
     for name, (first, count) in screen.state.entity_names().items():
@@ -151,3 +153,9 @@ def _claims_by(screen: MainScreen, chosen: SpeakerFilter) -> None:
     first = next((claim for claim in screen.state.claims if chosen.admits(claim)), None)
     if first is not None:
         screen.claims_side.pane.move_to(first)
+
+
+def _step_through_kind(screen: MainScreen, kind: str) -> None:
+    """Limit ``n`` / ``N`` to devices of ``kind`` and jump to the first after the top."""
+    screen.set_jump_kind(kind)
+    screen.document_side.move(forward=True)

@@ -13,7 +13,9 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..analysis.assembly import assemble_analysis
 from ..analysis.categories import DEVICE_CATEGORIES, NAMED_ENTITY_LABELS
+from ..analysis.entity_index import IndexedEntity, entity_index
 from ..analysis.model import Claim, Device, DeviceKind, Entity, Paragraph, ParagraphAnalysis
 from ..analysis.profile import DeviceProfile, count_words, device_profile
 from ..config import without_devices
@@ -231,6 +233,13 @@ class ReadingState:
                 found[name] = (first, count + 1)
         return dict(sorted(found.items(), key=lambda item: -item[1][1]))
 
+    def entity_rows(self) -> tuple[IndexedEntity, ...]:
+        """The entity index of what has been analysed so far."""
+        parts = [self.parts[index] for index in sorted(self.parts)]
+        text = self.document.text
+        analysis = assemble_analysis(len(text), "", parts, text=text)
+        return entity_index(replace(analysis, claims=tuple(self.claims)), text)
+
     def nothing_to_step_to(self) -> str:
         """Why ``n`` / ``N`` cannot move."""
         if self.jump_kind is None:
@@ -258,7 +267,7 @@ class ReadingState:
         """``match 2 of 17`` for the status bar, or empty without a search."""
         if self.search is None or not len(self.search):
             return ""
-        return f"match {self.search_index + 1:,} of {len(self.search):,}"
+        return f"{self.search.what} {self.search_index + 1:,} of {len(self.search):,}"
 
     def shown_breaks(self) -> array[int]:
         """The soft breaks to show as spaces: all of them when reflowing, else none."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..analysis.model import Span
@@ -31,6 +32,15 @@ class Matches:
     """Offset of each match's first character."""
     ends: array[int] = field(default_factory=lambda: array("q"))
     """Offset one past each match's last character."""
+    what: str = "match"
+    """What the status bar calls each one (``match 2 of 17``, ``Merz: mention 2 of 4``)."""
+
+    @classmethod
+    def of_spans(cls, spans: Iterable[Span], what: str) -> Matches:
+        """Spans found another way (an entity's mentions), stepped through like matches."""
+        ordered = sorted(spans, key=lambda span: (span.start, span.end))
+        starts = array("q", (span.start for span in ordered))
+        return cls(what, starts, array("q", (span.end for span in ordered)), what)
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -39,6 +39,7 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     (f"1 – {min(len(DEVICE_CATEGORIES), 9)} / D",
      "show or hide one device category / choose from the list"),
     ("v", "show or hide the claims pane (under the text in a narrow terminal)"),
+    ("i", "entity index: mentions, claims and devices aimed at each (Enter: n / N)"),
     ("w", "hard-wrapped text: reflowed to the pane, or with its own line breaks"),
     ("p", "device profile: count and density of each kind (Enter: step through it)"),
     ("x", "export: JSON, JSON Lines, CSV, Markdown, an HTML page or text"),

@@ -50,6 +50,7 @@ from ..widgets.file_watcher import FileWatcher
 from ..widgets.prompt import Prompt
 from ..widgets.status_bar import HeaderLine, KeyHints
 from .device_profile import DeviceProfileScreen
+from .entity_index import EntityIndexScreen, IndexChoice
 from .export import open_export_dialog
 from .pickers import (
     CategoriesScreen,
@@ -244,15 +245,6 @@ class MainScreen(Screen[None]):
 
     # -- the file changing on disk -----------------------------------------------------------
 
-    def on_file_watcher_gone(self) -> None:
-        """Keep showing the last version."""
-        self.status.update_info(warning="file is gone from disk; showing the last version")
-
-    def on_file_watcher_unreadable(self, message: FileWatcher.Unreadable) -> None:
-        """Keep showing the last version, and say why the new one is not shown."""
-        self.status.update_info(warning="the file on disk cannot be read; showing the last version")
-        self.notify(f"Not reloaded: {message.reason}", severity="warning", markup=False)
-
     def on_file_watcher_reloaded(self, message: FileWatcher.Reloaded) -> None:
         """Show the new version near where the reader was."""
         if message.document.text == self.state.document.text:
@@ -295,11 +287,6 @@ class MainScreen(Screen[None]):
     def set_jump_kind(self, kind: str | None) -> None:
         """Limit ``n`` / ``N`` to devices of ``kind``, or (``None``) to none."""
         self.document_side.set_jump_kind(kind)
-
-    def step_through_kind(self, kind: str) -> None:
-        """Limit ``n`` / ``N`` to devices of ``kind`` and jump to the first after the top."""
-        self.set_jump_kind(kind)
-        self.document_side.move(forward=True)
 
     def action_choose_jump_kind(self) -> None:
         """Pick the device kind ``n`` / ``N`` step through."""
@@ -433,10 +420,24 @@ class MainScreen(Screen[None]):
 
     def action_toggle_claims(self) -> None:
         """Show or hide the claims pane (below the text in a narrow terminal)."""
-        shown = not self.claims_side.display
-        self.state.claims_shown = shown
-        self.set_class(shown, "-claims-shown")
-        self.set_class(not shown, "-claims-hidden")
+        shown = self.state.claims_shown = not self.claims_side.display
+        self.set_class(shown, "-claims-shown").set_class(not shown, "-claims-hidden")
+
+    def action_entity_index(self) -> None:
+        """``i``: the document's entities, what they claim and the devices aimed at them."""
+        self.app.push_screen(EntityIndexScreen(self.state.entity_rows()), self._index_chosen)
+
+    def _index_chosen(self, choice: IndexChoice | None) -> None:
+        if choice is None:
+            return
+        row = choice.entity
+        if choice.what == "claims":
+            self.set_speaker_filter(SpeakerFilter(row.name, frozenset({row.key}))
+                                    if row.claims else None)
+        elif choice.what == "aimed":
+            self.document_side.step_through(row.aimed_at, f"aimed at {row.name}: device")
+        else:
+            self.document_side.step_through(row.mentions, f"{row.name}: mention")
 
     # -- the rest ------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ lives in the screen's :class:`~tui.ui.reading.ReadingState`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual import on, work
@@ -21,7 +22,7 @@ from ..messages import SearchDone, SoftBreaksFound, StatusChanged
 from ..navigation import Highlight
 from ..reading import ALL, LAYER_NAMES, Layers, ReadingState
 from ..reflow import soft_breaks
-from ..search import GotoError, find_matches, goto_offset
+from ..search import GotoError, Matches, find_matches, goto_offset
 from .document_view import DocumentView
 from .explanation import Explanation
 
@@ -232,6 +233,15 @@ class DocumentSide(Vertical):
         self.post_message(StatusChanged(search=""))
         self.notify("Search ended: n / N step through highlights again.", timeout=2,
                     markup=False)
+
+    def step_through(self, spans: Sequence[Span], what: str) -> None:
+        """Make ``n`` / ``N`` step through ``spans`` (an entity's mentions, the devices aimed
+        at it), from the first at or after the top of the screen."""
+        if not spans:
+            self.notify(f"No {what.split(': ')[-1]}s to step through.", timeout=3, markup=False)
+            return
+        self.state.start_search(Matches.of_spans(spans, what), self.view.top_offset)
+        self._show_match()
 
     def go_to(self, typed: str) -> None:
         """Put the place typed at ``:`` (``50%``, a line, ``$``) at the top of the pane."""

@@ -2,8 +2,9 @@
 
 An invisible widget of the reading screen. Once a second it compares the file's signature
 (modification time and size) with the one it read; on a change it reads the file again in a
-thread worker and posts what happened: :class:`FileWatcher.Reloaded` with the new version,
-:class:`FileWatcher.Unreadable` with the reason, or :class:`FileWatcher.Gone`.
+thread worker and posts :class:`FileWatcher.Reloaded` with the new version. A file that is
+gone or cannot be read is said in the status bar (and why, in a notification); the last
+version stays on screen.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from textual.worker import get_current_worker
 
 from ...documents import Document, DocumentError, open_document
 from ...documents.loading import file_signature
+from ..messages import StatusChanged
 
 __all__ = ["FileWatcher"]
 
 CHECK_SECONDS = 1.0
 """How often the file is looked at."""
+GONE = "file is gone from disk; showing the last version"
+UNREADABLE = "the file on disk cannot be read; showing the last version"
 
 
 class FileWatcher(Widget):
@@ -34,17 +38,6 @@ class FileWatcher(Widget):
             super().__init__()
             self.document = document
             """The new version."""
-
-    class Unreadable(Message):
-        """The file changed on disk and cannot be read now."""
-
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-            """Why, on one line."""
-
-    class Gone(Message):
-        """The file is no longer on disk."""
 
     def __init__(self, document: Document, max_bytes: int | None) -> None:
         super().__init__()
@@ -68,7 +61,7 @@ class FileWatcher(Widget):
             return
         self._signature = signature
         if signature is None:
-            self.post_message(self.Gone())
+            self.post_message(StatusChanged(warning=GONE))
             return
         self._reload(str(path))
 
@@ -79,7 +72,9 @@ class FileWatcher(Widget):
             document = open_document(source, input_format=self.document.format,
                                      max_bytes=self.max_bytes)
         except DocumentError as error:
-            self.post_message(self.Unreadable(str(error)))
+            self.post_message(StatusChanged(warning=UNREADABLE))
+            self.app.call_from_thread(self.notify, f"Not reloaded: {error}", severity="warning",
+                                      markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.document = document
