@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tui.analysis import analyze_paragraphs, load_pipeline
-from tui.analysis.model import ParagraphAnalysis
+from tui.analysis.model import Entity, ParagraphAnalysis, Span
 from tui.analysis.pipeline import split_paragraphs
 from tui.engine.layers import (
     JOB_ENTITIES,
@@ -64,3 +64,20 @@ def test_the_lexical_layer_finds_lexicon_devices_from_the_tokenizer_alone() -> N
     assert '"ceasefire"' in words
     assert not any(part.entities or part.claims for part in result.parts)
     assert result.model  # names the pipeline, for the status bar
+
+
+def test_a_name_run_across_a_sentence_end_is_found_again_with_the_sentences() -> None:
+    # The recogniser without the parser may run a name across a sentence end; the whole
+    # pipeline cannot. Given such an entity, the syntax layer finds the paragraph's names
+    # again with the parser's sentences, as the whole pipeline does.
+    text = "Three cheers for the Danes! Long live King Harald of the north, said Ola Brekke."
+    across = (0, text.index("Long live") + len("Long live"), "WORK_OF_ART")
+    syntax = run_job(Job(JOB_SYNTAX, (JobItem(0, 0, text, (across,)),)))
+    full = run_job(Job(JOB_FULL, (JobItem(0, 0, text),)))
+    (part,) = syntax.parts
+    assert part.entities == full.parts[0].entities
+    assert all("!" not in entity.text for entity in part.entities)
+    # The merge keeps the names found again, not the entity layer's run-on one.
+    run_on = Entity("WORK_OF_ART", Span(0, across[1]), text[: across[1]])
+    before = ParagraphAnalysis(part.paragraph, entities=(run_on,))
+    assert merge(before, JOB_SYNTAX, part).entities == part.entities

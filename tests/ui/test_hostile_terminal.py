@@ -40,6 +40,10 @@ FORBIDDEN = [
 ]
 
 
+_CONTROL_SEQUENCE = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+"""A CSI sequence: a cursor move, a style."""
+
+
 class Terminal:
     """A child process on a pseudo-terminal, and everything it has written."""
 
@@ -53,12 +57,19 @@ class Terminal:
         self.output = bytearray()
         self.exit_status: int | None = None
 
-    def read_until(self, marker: bytes, timeout: float) -> bool:
-        """Read output until ``marker`` has been written (True) or time is up (False)."""
+    def read_until(self, marker: bytes, timeout: float, *, as_shown: bool = False) -> bool:
+        """Read output until ``marker`` has been written (True) or time is up (False).
+
+        With ``as_shown`` the control sequences between characters are ignored: a line of
+        text may reach the terminal in pieces with cursor moves between them (where another
+        part of the screen was redrawn at the same moment)."""
         deadline = time.monotonic() + timeout
         start = len(self.output)
         while time.monotonic() < deadline:
-            if marker in self.output[max(0, start - len(marker)):]:
+            written = self.output[max(0, start - len(marker)):]
+            if as_shown:
+                written = bytearray(_CONTROL_SEQUENCE.sub(b"", bytes(written)))
+            if marker in written:
                 return True
             ready, _, _ = select.select([self.fd], [], [], 0.1)
             if ready:
@@ -151,7 +162,7 @@ def test_ctrl_c_shows_how_to_quit_and_q_exits_cleanly(evil: Path, tmp_path: Path
     try:
         assert terminal.read_until(b"Slant", 60)
         terminal.send(b"\x03")  # Ctrl+C, as the terminal sends it in raw mode
-        assert terminal.read_until(b"to quit", 20)
+        assert terminal.read_until(b"to quit", 20, as_shown=True)
         terminal.send(b"q")
         assert terminal.wait(30) == 0
     finally:

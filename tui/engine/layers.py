@@ -260,13 +260,26 @@ def _syntax(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
     texts = [item.text for item in items]
     parts: list[ParagraphAnalysis] = []
     docs = nlp.pipe(texts, disable=disabled, batch_size=_batch_size(items))
+    ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
     for item, doc in zip(items, docs, strict=True):
         spans = [doc.char_span(start, end, label=label) for start, end, label in item.entities]
+        found = [span for span in spans if span is not None]
+        if ner is not None and any(_crosses_a_sentence(span) for span in found):
+            # Without the parser's sentences the recogniser may run a name across a sentence
+            # end; in the whole pipeline it cannot. Rare: this paragraph's NER runs again, now
+            # with the sentences, so the reader, the cache and slant analyze find the same.
+            parts.append(paragraph_from_doc(ner(doc), _paragraph(item)))
+            continue
         # Overlapping or misaligned entities: the claims then go without entity types.
         with contextlib.suppress(ValueError):
-            doc.set_ents([span for span in spans if span is not None])
+            doc.set_ents(found)
         parts.append(paragraph_from_doc(doc, _paragraph(item), entities=False))
     return parts, []
+
+
+def _crosses_a_sentence(span: Any) -> bool:
+    """True when a sentence starts inside ``span`` (after its first token)."""
+    return any(token.is_sent_start for token in span[1:])
 
 
 def _full(pipeline: Any, items: tuple[JobItem, ...]) -> _Found:
@@ -303,10 +316,10 @@ def merge(
 
     Each layer keeps what earlier layers found and it does not recompute: the entity layer
     keeps the lexical devices, the syntax layer keeps the entities (and replaces the devices
-    with the complete set).
+    with the complete set) unless it had to find them again.
     """
     if kind == JOB_ENTITIES and current is not None:
         return replace(found, devices=current.devices)
-    if kind == JOB_SYNTAX and current is not None:
+    if kind == JOB_SYNTAX and current is not None and not found.entities:
         return replace(found, entities=current.entities)
     return found

@@ -25,9 +25,13 @@ from ..exports.json_and_text import claims_markdown
 from .display import safe_inline
 from .navigation import Highlight, highlights, highlights_at
 from .search import Matches
+from .sparkline import buckets, sparkline
 from .speakers import SpeakerFilter, entity_filter, speakers_markdown
 
 __all__ = ["ALL", "LAYER_NAMES", "Layers", "ReadingState"]
+
+SPREAD_WIDTH = 12
+"""Shares of the text a device kind's sparkline in the profile shows."""
 
 ALL = "\x00all"
 """The choice that clears a filter in a picker (no speaker key or kind id is this)."""
@@ -232,6 +236,15 @@ class ReadingState:
                 first, count = found.get(name, (entity, 0))
                 found[name] = (first, count + 1)
         return dict(sorted(found.items(), key=lambda item: -item[1][1]))
+
+    def kind_spread(self, width: int = SPREAD_WIDTH) -> dict[str, str]:
+        """Each device kind's spread along the text, as a sparkline of ``width`` shares."""
+        starts: dict[str, list[int]] = {}
+        for part in self.parts.values():
+            for device in part.devices:
+                starts.setdefault(device.id, []).append(device.span.start)
+        length = len(self.document.text)
+        return {kind: sparkline(buckets(found, length, width)) for kind, found in starts.items()}
 
     def entity_rows(self) -> tuple[IndexedEntity, ...]:
         """The entity index of what has been analysed so far."""

@@ -4,6 +4,7 @@ Enter on a row limits ``n`` / ``N`` to that kind."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,8 +20,8 @@ from ..widgets.explanation import technique_name
 __all__ = ["DeviceProfileScreen"]
 
 
-COLUMNS = (("Device", 0), ("Count", 0), ("/1,000 words", 0), ("own / quoted", 72),
-           ("Technique", 100))
+COLUMNS = (("Device", 0), ("Count", 0), ("/1,000 words", 0), ("Spread (start → end)", 80),
+           ("own / quoted", 72), ("Technique", 110))
 """The table's columns, in order, and the terminal width each needs to be shown."""
 
 
@@ -51,14 +52,17 @@ class DeviceProfileScreen(ModalScreen[str | None]):
     """
 
     def __init__(
-        self, profile: DeviceProfile, *, hidden: frozenset[str] = frozenset(),
-        partial: str = "",
+        self, profile: DeviceProfile, *, spread: Mapping[str, str] | None = None,
+        hidden: frozenset[str] = frozenset(), partial: str = "",
     ) -> None:
-        """``hidden``: categories switched off (their rows are marked); ``partial``: how
-        far the analysis has come when it is not complete yet."""
+        """``spread``: each kind's sparkline along the text; ``hidden``: categories switched
+        off (their rows are marked); ``partial``: how far the analysis has come when it is
+        not complete yet."""
         super().__init__()
         self.profile = profile
         """The profile shown."""
+        self.spread = dict(spread or {})
+        """Each kind's spread along the text, start to end, as a sparkline."""
         self._hidden = hidden
         self._partial = partial
 
@@ -96,6 +100,7 @@ class DeviceProfileScreen(ModalScreen[str | None]):
                 "Count": Text(str(row.count), justify="right"),
                 "/1,000 words": Text(f"{profile.density(row.count):.1f}", justify="right"),
                 "own / quoted": Text(f"{row.in_author_voice} / {row.quoted}", justify="right"),
+                "Spread (start → end)": Text(self.spread.get(row.id, ""), style="bold"),
             }
             table.add_row(*(cells[column] for column in columns), key=row.id)
         with Vertical():

@@ -202,7 +202,7 @@ class MainScreen(Screen[None]):
         if message.generation != self.state.generation:
             return
         parts, released = self.state.add(message.parts, message.levels)
-        self.view.add_parts(parts)
+        self.document_side.add_parts(parts)
         # Claims join the pane in text order, as the analysed stretch from the start grows.
         # The pane lays out only the rows scrolled to, so a whole book's claims (from the
         # cache) join it at once without freezing the screen.
@@ -302,7 +302,7 @@ class MainScreen(Screen[None]):
     def action_device_profile(self) -> None:
         """Show the device profile; Enter on a kind limits ``n`` / ``N`` to it."""
         progress = "" if self.state.analysis_complete else self.status.info.progress
-        screen = DeviceProfileScreen(self.state.profile(),
+        screen = DeviceProfileScreen(self.state.profile(), spread=self.state.kind_spread(),
                                      hidden=self.state.layers.hidden_categories,
                                      partial=progress)
         self.app.push_screen(screen, self.document_side.jump_kind_chosen)

@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 
-from ...analysis.model import Device, Paragraph, Span
+from ...analysis.model import Device, Paragraph, ParagraphAnalysis, Span
 from ...documents.loading import Document
 from ..display import safe_inline
 from ..messages import SearchDone, SoftBreaksFound, StatusChanged
@@ -23,6 +23,7 @@ from ..navigation import Highlight
 from ..reading import ALL, LAYER_NAMES, Layers, ReadingState
 from ..reflow import soft_breaks
 from ..search import GotoError, Matches, find_matches, goto_offset
+from .density import DensityStrip
 from .document_view import DocumentView
 from .explanation import Explanation
 
@@ -41,9 +42,16 @@ class DocumentSide(Vertical):
         """The reading screen's state (shared, not copied)."""
 
     def compose(self) -> ComposeResult:
-        """The text above the explanation."""
-        yield DocumentView(id="document")
+        """The text, the density strip beside it, the explanation under them."""
+        with Horizontal(id="document-row"):
+            yield DocumentView(id="document")
+            yield DensityStrip(self.state, id="density")
         yield Explanation(id="explanation")
+
+    def add_parts(self, parts: tuple[ParagraphAnalysis, ...]) -> None:
+        """Show a batch of results in the text and the density strip."""
+        self.view.add_parts(parts)
+        self.query_one(DensityStrip).changed()
 
     @property
     def view(self) -> DocumentView:
@@ -57,6 +65,7 @@ class DocumentSide(Vertical):
         if it is hidden now."""
         self.state.layers = layers
         self.view.set_layers(layers)
+        self.query_one(DensityStrip).changed()
         self.post_message(StatusChanged(hidden_layers=layers.hidden_names()))
         current = self.state.current
         if current is not None and not layers.shows(current):
@@ -154,6 +163,7 @@ class DocumentSide(Vertical):
             else:
                 self._find_soft_breaks(self.state.generation, document.text)
         self.view.load(document.text, paragraphs, self.state.shown_breaks())
+        self.query_one(DensityStrip).changed()
         self.post_message(StatusChanged(reflowed=bool(self.state.shown_breaks()), search=""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reflow")
