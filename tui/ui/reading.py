@@ -120,8 +120,6 @@ class ReadingState:
         """The line breaks of the text that only wrap a paragraph (hard-wrapped plain text)."""
         self.top = 0
         """The offset at the top of the document pane, as last shown (the reader's place)."""
-        self.claims_shown: bool | None = None
-        """The claims pane shown or hidden by the user; None: as the width suits."""
         self._warned: set[str] = set()
         self._counted: tuple[str, int] | None = None
 

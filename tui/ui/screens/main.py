@@ -420,7 +420,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_claims(self) -> None:
         """Show or hide the claims pane (below the text in a narrow terminal)."""
-        shown = self.state.claims_shown = not self.claims_side.display
+        shown = not self.claims_side.display  # the screen's classes say it: see slant.tcss
         self.set_class(shown, "-claims-shown").set_class(not shown, "-claims-hidden")
 
     def action_entity_index(self) -> None:
