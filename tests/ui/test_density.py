@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from ui_helpers import main_screen
+from ui_helpers import main_screen, profile_columns
 
-from tui.ui.screens.device_profile import DeviceProfileScreen
 from tui.ui.sparkline import buckets, sparkline
 from tui.ui.widgets.density import SHADES, DensityStrip
 
@@ -38,11 +37,8 @@ async def test_the_profile_shows_each_kinds_spread(make_app, analysed) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await analysed(app)
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, DeviceProfileScreen)
+        labels = await profile_columns(app, pilot)
         table = app.screen.query_one(DataTable)
-        labels = [str(column.label) for column in table.columns.values()]
         assert "Spread (start → end)" in labels
         column = labels.index("Spread (start → end)")
         first = table.get_row_at(0)[column]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from textual.widgets import Input
-from ui_helpers import main_screen, style_at, wait_until
+from ui_helpers import main_screen, profile_columns, style_at, wait_until
 
 from tui.documents.loading import load_document
 from tui.ui.app import SlantApp
@@ -300,11 +300,8 @@ async def test_profile_in_a_narrow_terminal_keeps_the_counts_and_says_what_is_le
     app = make_app()
     async with app.run_test(size=(60, 15)) as pilot:
         await analysed(app)
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, DeviceProfileScreen)
+        labels = await profile_columns(app, pilot)
         table = app.screen.query_one(DataTable)
-        labels = [str(column.label) for column in table.columns.values()]
         assert labels[:3] == ["Device", "Count", "/1,000 words"]
         assert "Technique" not in labels
         assert table.size.width <= 60

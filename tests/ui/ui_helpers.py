@@ -41,3 +41,16 @@ def style_at(view: DocumentView, offset: int) -> Style:
             return segment.style or Style()
         column -= len(segment.text)
     raise AssertionError("offset not on the rendered line")
+
+
+async def profile_columns(app: App[object], pilot: object) -> list[str]:
+    """Open the device profile (p) on the analysed document; the labels of its columns."""
+    from textual.widgets import DataTable
+
+    from tui.ui.screens.device_profile import DeviceProfileScreen
+
+    await pilot.press("p")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, DeviceProfileScreen)
+    table = app.screen.query_one(DataTable)
+    return [str(column.label) for column in table.columns.values()]

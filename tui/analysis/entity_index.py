@@ -71,13 +71,16 @@ def _group(entity: Entity) -> str:
 
 
 def entity_index(analysis: Analysis, text: str) -> tuple[IndexedEntity, ...]:
-    """The document's entities, most mentioned first (then by first mention)."""
+    """The document's entities, most mentioned first (then by first mention).
+
+    Linear in the document (a book's index takes a fraction of a second): speaker mentions
+    are looked up by position, devices are filed by sentence once."""
     named = [entity for entity in analysis.entities if entity.label in NAMED_ENTITY_LABELS]
-    speaker_of = _speaker_mentions(analysis.claims)
+    speakers = _Speakers(analysis.claims)
     full_names = _full_names(named)
     rows: dict[str, tuple[str, str, list[Span]]] = {}
     for entity in named:
-        key, name = _key_of(entity, speaker_of, full_names)
+        key, name = _key_of(entity, speakers, full_names)
         _, old_name, mentions = rows.setdefault(key, (_group(entity), name, []))
         mentions.append(entity.span)
         if len(name) > len(old_name) and " " in name:
@@ -87,25 +90,44 @@ def entity_index(analysis: Analysis, text: str) -> tuple[IndexedEntity, ...]:
         claims_by[claim.speaker_key] = claims_by.get(claim.speaker_key, 0) + 1
     bounds = sentences(text)
     starts = [span.start for span in bounds]
+    by_sentence: dict[int, list[Device]] = {}
+    for device in analysis.devices:
+        index = max(0, bisect_right(starts, device.span.start) - 1)
+        if index < len(bounds) and bounds[index].contains(device.span):
+            by_sentence.setdefault(index, []).append(device)
     result = [
         IndexedEntity(key, name, group, tuple(mentions), claims_by.get(key, 0),
-                      _aimed_at(mentions, name, analysis.devices, bounds, starts))
+                      _aimed_at(mentions, name, by_sentence, starts))
         for key, (group, name, mentions) in rows.items()
     ]
     result.sort(key=lambda row: (-len(row.mentions), row.mentions[0].start))
     return tuple(result)
 
 
-def _speaker_mentions(claims: Iterable[Claim]) -> list[tuple[Span, str, str]]:
-    """Every claim's speaker mention, with the speaker's key and resolved name."""
-    found = []
-    for claim in claims:
-        if claim.is_author:
-            continue
-        spans = claim.speaker_mentions or (
-            (claim.speaker_span,) if claim.speaker_span is not None else ())
-        found += [(span, claim.speaker_key, claim.speaker) for span in spans]
-    return found
+class _Speakers:
+    """Every claim's speaker mention, with the speaker's key and resolved name, looked up by
+    position; and each resolved name's key."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        found: list[tuple[Span, str, str]] = []
+        self.keys: dict[str, str] = {}
+        for claim in claims:
+            if claim.is_author:
+                continue
+            spans = claim.speaker_mentions or (
+                (claim.speaker_span,) if claim.speaker_span is not None else ())
+            found += [(span, claim.speaker_key, claim.speaker) for span in spans]
+            self.keys.setdefault(claim.speaker.lower(), claim.speaker_key)
+        found.sort(key=lambda item: item[0].start)
+        self._mentions = found
+        self._starts = [span.start for span, _, _ in found]
+        self._longest = max((len(span) for span, _, _ in found), default=0)
+
+    def overlapping(self, span: Span) -> list[tuple[Span, str, str]]:
+        """The speaker mentions overlapping ``span``."""
+        first = bisect_right(self._starts, span.start - self._longest)
+        last = bisect_right(self._starts, span.end)
+        return [item for item in self._mentions[first:last] if item[0].overlaps(span)]
 
 
 def _full_names(named: Sequence[Entity]) -> dict[str, list[str]]:
@@ -121,15 +143,12 @@ def _full_names(named: Sequence[Entity]) -> dict[str, list[str]]:
 
 
 def _key_of(
-    entity: Entity, speaker_of: Sequence[tuple[Span, str, str]],
-    full_names: dict[str, list[str]],
+    entity: Entity, speakers: _Speakers, full_names: dict[str, list[str]]
 ) -> tuple[str, str]:
-    for span, key, name in speaker_of:
+    for span, key, name in speakers.overlapping(entity.span):
         # The mention names the speaker (a place inside "Moscow's adviser" does not).
-        if span.overlaps(entity.span) and (
-            entity.label == "PERSON" or entity.span.contains(span)
-            or _plain(entity.text).lower() == name.lower()
-        ):
+        if (entity.label == "PERSON" or entity.span.contains(span)
+                or _plain(entity.text).lower() == name.lower()):
             return key, name
     name = _plain(entity.text)
     if entity.label == "PERSON":
@@ -137,24 +156,22 @@ def _key_of(
         if " " not in name and len(candidates) == 1:
             name = candidates[0]
     # Named elsewhere as a speaker: the same row as those mentions.
-    linked = next((key for _, key, speaker in speaker_of if speaker.lower() == name.lower()),
-                  None)
+    linked = speakers.keys.get(name.lower())
     if linked is not None:
         return linked, name
     return f"{_group(entity)}:{name.lower()}", name
 
 
 def _aimed_at(
-    mentions: Sequence[Span], name: str, devices: Iterable[Device], bounds: Sequence[Span],
+    mentions: Sequence[Span], name: str, by_sentence: dict[int, list[Device]],
     starts: Sequence[int],
 ) -> tuple[Span, ...]:
     """The devices in the sentences of ``mentions`` that are not in ``name``'s own words."""
     sentences_of = {max(0, bisect_right(starts, mention.start) - 1) for mention in mentions}
-    windows = [bounds[index] for index in sorted(sentences_of) if index < len(bounds)]
-    aimed: list[Span] = []
-    for device in devices:
-        if device.voice == name or any(device.span.overlaps(m) for m in mentions):
-            continue
-        if any(window.contains(device.span) for window in windows):
-            aimed.append(device.span)
-    return tuple(sorted(set(aimed), key=lambda span: (span.start, span.end)))
+    aimed = {
+        device.span
+        for index in sentences_of
+        for device in by_sentence.get(index, ())
+        if device.voice != name and not any(device.span.overlaps(m) for m in mentions)
+    }
+    return tuple(sorted(aimed, key=lambda span: (span.start, span.end)))

@@ -13,10 +13,17 @@ from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..analysis.assembly import assemble_analysis
 from ..analysis.categories import DEVICE_CATEGORIES, NAMED_ENTITY_LABELS
 from ..analysis.entity_index import IndexedEntity, entity_index
-from ..analysis.model import Claim, Device, DeviceKind, Entity, Paragraph, ParagraphAnalysis
+from ..analysis.model import (
+    Analysis,
+    Claim,
+    Device,
+    DeviceKind,
+    Entity,
+    Paragraph,
+    ParagraphAnalysis,
+)
 from ..analysis.profile import DeviceProfile, count_words, device_profile
 from ..config import without_devices
 from ..documents.loading import Document
@@ -245,11 +252,17 @@ class ReadingState:
         return {kind: sparkline(buckets(found, length, width)) for kind, found in starts.items()}
 
     def entity_rows(self) -> tuple[IndexedEntity, ...]:
-        """The entity index of what has been analysed so far."""
+        """The entity index of what has been analysed so far (the parts and the claims as
+        shown: their speakers are linked already, nothing is linked twice)."""
         parts = [self.parts[index] for index in sorted(self.parts)]
         text = self.document.text
-        analysis = assemble_analysis(len(text), "", parts, text=text)
-        return entity_index(replace(analysis, claims=tuple(self.claims)), text)
+        analysis = Analysis(
+            text_length=len(text), model="", paragraphs=tuple(part.paragraph for part in parts),
+            entities=tuple(entity for part in parts for entity in part.entities),
+            devices=tuple(device for part in parts for device in part.devices),
+            claims=tuple(self.claims),
+        )
+        return entity_index(analysis, text)
 
     def nothing_to_step_to(self) -> str:
         """Why ``n`` / ``N`` cannot move."""

@@ -36,6 +36,7 @@ class DensityStrip(Widget):
         self.state = state
         """The reading screen's state (shared, not copied)."""
         self._counts: list[int] = []
+        self._top = 0
         self._dirty = True
 
     def on_mount(self) -> None:
@@ -65,6 +66,7 @@ class DensityStrip(Widget):
                          len(self.state.document.text), self.size.height)
         if counts != self._counts:  # a repaint only when the picture changes
             self._counts = counts
+            self._top = max(counts, default=0)
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -72,9 +74,8 @@ class DensityStrip(Widget):
         base = self.rich_style
         if not 0 <= y < len(self._counts):
             return Strip([Segment(" ", base)], 1)
-        top = max(self._counts, default=0)
         count = self._counts[y]
-        level = 0 if not count else 1 + (count * (len(SHADES) - 1) - 1) // top
+        level = 0 if not count else 1 + (count * (len(SHADES) - 1) - 1) // self._top
         return Strip([Segment(SHADES[level], base + self._colour())], 1)
 
     def _colour(self) -> Style:

@@ -129,8 +129,6 @@ class DocumentView(ScrollView, can_focus=True):
         """The highlight the user jumped to or clicked, marked strongest."""
         self.search: Matches | None = None
         """The matches of the search, marked on screen."""
-        self.soft_breaks: array[int] = array("q")
-        """Offsets of the newlines shown as spaces (hard-wrapped text, reflowed)."""
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -142,7 +140,6 @@ class DocumentView(ScrollView, can_focus=True):
     def load(self, text: str, paragraphs: list[Paragraph], soft_breaks: array[int]) -> None:
         """Show a new text, its ``soft_breaks`` shown as spaces; highlights are dropped."""
         self._text = text
-        self.soft_breaks = soft_breaks
         # Same length as the text, so analysis offsets index it directly.
         self._display = reflowed(display_text(text), soft_breaks)
         self._paragraphs = paragraphs
@@ -156,7 +153,6 @@ class DocumentView(ScrollView, can_focus=True):
     def set_soft_breaks(self, soft_breaks: array[int]) -> None:
         """Show ``soft_breaks`` as spaces (none: every break as it is), the same text on top."""
         top = self.top_offset
-        self.soft_breaks = soft_breaks
         self._display = reflowed(display_text(self._text), soft_breaks)
         self._relayout()
         self.scroll_to_offset(top, at_top=True)
