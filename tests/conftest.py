@@ -20,6 +20,7 @@ def isolated_config(
     monkeypatch.setenv("SLANT_CONFIG_DIR", str(folder))
     monkeypatch.setenv("SLANT_CACHE_DIR", str(folder / "cache"))
     monkeypatch.setenv("SLANT_STATE_DIR", str(folder / "state"))
+    monkeypatch.setenv("SLANT_DATA_DIR", str(folder / "data"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return folder
 

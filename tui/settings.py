@@ -17,11 +17,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_state_dir
+from platformdirs import user_config_dir, user_data_dir, user_state_dir
 
 __all__ = [
     "CONFIG_DIR_ENV",
     "config_dir",
+    "data_dir",
     "load_last_theme",
     "read_json_object",
     "save_last_theme",
@@ -36,6 +37,8 @@ CONFIG_DIR_ENV = "SLANT_CONFIG_DIR"
 """Environment variable that, when set and non-empty, replaces the configuration folder."""
 STATE_DIR_ENV = "SLANT_STATE_DIR"
 """Environment variable that, when set and non-empty, replaces the state folder."""
+DATA_DIR_ENV = "SLANT_DATA_DIR"
+"""Environment variable that, when set and non-empty, replaces the data folder."""
 
 _THEME_KEY = "theme"
 """The key of the last-used theme's name in the state file."""
@@ -56,6 +59,15 @@ def state_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(user_state_dir("slant", appauthor=False))
+
+
+def data_dir() -> Path:
+    """The folder of what the user made and must not lose (the highlights they dismissed,
+    their ignore list): ``~/.local/share/slant`` on Linux, via platformdirs."""
+    override = os.environ.get(DATA_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return Path(user_data_dir("slant", appauthor=False))
 
 
 def user_themes_dir() -> Path:

@@ -52,6 +52,9 @@ def analyze_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--output-dir", metavar="DIR",
                         help="write one file per document into DIR (FILE-NAME.EXT)")
+    parser.add_argument("--include-dismissed", action="store_true",
+                        help="keep what you dismissed in the reader in csv, markdown, html "
+                        "and text (json always lists it, marked \"dismissed\": true)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     parser.add_argument("--max-size", type=parse_size, default=None, metavar="SIZE",
                         help="open documents up to SIZE (e.g. 200M; 0 for no limit)")
@@ -126,6 +129,7 @@ def _settings(options: argparse.Namespace, fmt: str) -> tuple[Settings, list[str
         disabled_devices=config.disabled_devices,
         theme=theme,
         rule_dirs=(str(user_rules_dir()),),
+        include_dismissed=options.include_dismissed,
     )
     return settings, problems
 

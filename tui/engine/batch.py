@@ -42,6 +42,8 @@ class Settings:
     """Colours of the HTML report."""
     rule_dirs: tuple[str, ...] = ()
     """Folders of the user's device rules."""
+    include_dismissed: bool = False
+    """Keep what the reader dismissed in CSV, Markdown, HTML and text (JSON marks it)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ def process(job: Job) -> Outcome:
     """Open, analyse and render one document (in a worker, or in this process)."""
     from ..analysis import LoadedPipeline, ModelNotFoundError, analyze
     from ..config import without_devices
+    from ..dismissals import load_dismissals
     from ..documents.formats import open_document
     from ..documents.loading import DocumentError
     from ..exports.reports import document_info, render
@@ -151,14 +154,17 @@ def process(job: Job) -> Outcome:
         pipeline = _pipeline(settings)
         assert isinstance(pipeline, LoadedPipeline)
         analysis = without_devices(analyze(document.text, pipeline), settings.disabled_devices)
+        dismissals = load_dismissals(document.text)
         output = render(settings.fmt, analysis, document.text, document_info(document),
-                        theme=settings.theme)
+                        theme=settings.theme, dismissed=dismissals.dismissed,
+                        include_dismissed=settings.include_dismissed)
     except ModelNotFoundError as error:
         return Outcome(job.index, job.source, error=str(error), fatal=True)
     except Exception as error:  # one document's failure must not stop the others
         reason = visible_inline(f"{type(error).__name__}: {error}", 200)
         return Outcome(job.index, job.source, error=f"analysis failed: {reason}")
-    return Outcome(job.index, job.source, output=output, warnings=tuple(pipeline.problems()))
+    warnings = (*pipeline.problems(), *dismissals.problems)
+    return Outcome(job.index, job.source, output=output, warnings=warnings)
 
 
 # -- running the jobs --------------------------------------------------------------------------

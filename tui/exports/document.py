@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.dismissed import Dismissed
 from ..analysis.model import Analysis, Claim, Device, Span
 from ..analysis.textsafety import escape_json_unsafe
 from .json_and_text import analysis_to_dict
@@ -84,9 +85,13 @@ def _claim_extra(claim: Claim, text: str) -> dict[str, object]:
     }
 
 
-def document_to_dict(analysis: Analysis, text: str, info: DocumentInfo) -> dict[str, object]:
-    """The analysis of one document as JSON-ready data (see the module docstring)."""
-    data = analysis_to_dict(analysis, text, source=info.source or info.name)
+def document_to_dict(
+    analysis: Analysis, text: str, info: DocumentInfo, dismissed: Dismissed | None = None
+) -> dict[str, object]:
+    """The analysis of one document as JSON-ready data (see the module docstring); the
+    entities and devices in ``dismissed`` are marked ``"dismissed": true``."""
+    data = analysis_to_dict(analysis, text, source=info.source or info.name,
+                            dismissed=dismissed)
     devices = data["devices"]
     claims = data["claims"]
     assert isinstance(devices, list) and isinstance(claims, list)
@@ -111,10 +116,15 @@ def document_to_dict(analysis: Analysis, text: str, info: DocumentInfo) -> dict[
 
 
 def to_document_json(
-    analysis: Analysis, text: str, info: DocumentInfo, *, indent: int | None = 2
+    analysis: Analysis,
+    text: str,
+    info: DocumentInfo,
+    *,
+    indent: int | None = 2,
+    dismissed: Dismissed | None = None,
 ) -> str:
     """The document as JSON text, safe to print: characters a terminal would act on or
     hide are ``\\uXXXX``-escaped (it decodes to exactly the same strings)."""
-    encoded = json.dumps(document_to_dict(analysis, text, info), ensure_ascii=False,
+    encoded = json.dumps(document_to_dict(analysis, text, info, dismissed), ensure_ascii=False,
                          indent=indent)
     return escape_json_unsafe(encoded)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..analysis.categories import DEVICE_CATEGORIES, ENTITY_LABELS
+from ..analysis.dismissed import Dismissed
 from ..analysis.entity_index import IndexedEntity, entity_index
 from ..analysis.model import AUTHOR, Analysis, Claim, Device, DeviceKind, Entity, Paragraph, Span
 from ..analysis.textsafety import escape_json_unsafe, visible_inline
@@ -40,7 +41,11 @@ _Escape = Callable[[str], str]
 
 
 def analysis_to_dict(
-    analysis: Analysis, text: str, *, source: str | None = None
+    analysis: Analysis,
+    text: str,
+    *,
+    source: str | None = None,
+    dismissed: Dismissed | None = None,
 ) -> dict[str, object]:
     """Return the analysis as plain JSON-ready data (the ``slant.analysis`` v1 schema).
 
@@ -48,6 +53,8 @@ def analysis_to_dict(
         analysis: the analysis of ``text``.
         text: the text that was analysed (spans are sliced from it).
         source: where the text came from (a path, ``"<stdin>"``), or ``None``.
+        dismissed: what the reader dismissed: those entities and devices stay in the lists
+            with ``"dismissed": true``, and are left out of the counts and the index.
 
     Raises:
         ValueError: ``text`` is not the text analysed (its length differs).
@@ -58,6 +65,16 @@ def analysis_to_dict(
         )
     # A device's technique lives in its kind; copied into each device for scripts' sake.
     techniques = {kind.id: kind.technique for kind in analysis.device_kinds}
+    kept = dismissed.analysis(analysis, text) if dismissed else analysis
+    entities = [_entity(entity) for entity in analysis.entities]
+    devices = [_device(device, text, techniques) for device in analysis.devices]
+    if dismissed:
+        pairs: list[tuple[dict[str, object], Entity | Device]] = [
+            *zip(entities, analysis.entities, strict=True),
+            *zip(devices, analysis.devices, strict=True)]
+        for entry, item in pairs:
+            if dismissed.hides(item, text):
+                entry["dismissed"] = True
     return {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
@@ -65,15 +82,15 @@ def analysis_to_dict(
         "model": analysis.model,
         "text_length": analysis.text_length,
         "paragraphs": [_paragraph(paragraph) for paragraph in analysis.paragraphs],
-        "entities": [_entity(entity) for entity in analysis.entities],
-        "devices": [_device(device, text, techniques) for device in analysis.devices],
+        "entities": entities,
+        "devices": devices,
         "claims": [_claim(claim, text) for claim in analysis.claims],
         "device_kinds": [_device_kind(kind) for kind in analysis.device_kinds],
-        "entities_index": [_indexed(row) for row in entity_index(analysis, text)],
+        "entities_index": [_indexed(row) for row in entity_index(kept, text)],
         "counts": {
-            "entities": len(analysis.entities),
-            "devices": len(analysis.devices),
-            "claims": len(analysis.claims),
+            "entities": len(kept.entities),
+            "devices": len(kept.devices),
+            "claims": len(kept.claims),
         },
     }
 

@@ -4,6 +4,7 @@ page's colours come from :mod:`tui.ui.html_theme`."""
 
 from __future__ import annotations
 
+from ..analysis.dismissed import Dismissed
 from ..analysis.model import Analysis
 from ..analysis.textsafety import visible_inline
 from ..documents.loading import Document
@@ -48,14 +49,21 @@ def render(
     info: DocumentInfo,
     *,
     theme: HtmlTheme | None = None,
+    dismissed: Dismissed | None = None,
+    include_dismissed: bool = False,
 ) -> str:
-    """One document's export in ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
+    """One document's export in ``fmt`` (a key of :data:`EXPORT_FORMATS`).
+
+    What the reader ``dismissed`` is marked ``"dismissed": true`` in JSON and JSON Lines and
+    left out of the other formats, unless ``include_dismissed``."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     if fmt == "json":
-        return to_document_json(analysis, text, info) + "\n"
+        return to_document_json(analysis, text, info, dismissed=dismissed) + "\n"
     if fmt == "jsonl":
-        return to_jsonl_line(analysis, text, info)
+        return to_jsonl_line(analysis, text, info, dismissed)
+    if dismissed and not include_dismissed:
+        analysis = dismissed.analysis(analysis, text)
     if fmt == "csv":
         return to_csv([(analysis, text, info)])
     if fmt == "markdown":

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 
+from ..analysis.dismissed import Dismissed
 from ..analysis.model import Analysis, Claim
 from ..analysis.textsafety import escape_json_unsafe, visible_inline
 from .document import DocumentInfo, document_to_dict
@@ -88,9 +89,11 @@ def to_csv(
     return buffer.getvalue()
 
 
-def to_jsonl_line(analysis: Analysis, text: str, info: DocumentInfo) -> str:
+def to_jsonl_line(
+    analysis: Analysis, text: str, info: DocumentInfo, dismissed: Dismissed | None = None
+) -> str:
     """The document's JSON (the same object as the ``json`` export) on one line, with the
     line end. JSON escapes line breaks inside strings, so a document never spans lines."""
-    encoded = json.dumps(document_to_dict(analysis, text, info), ensure_ascii=False,
+    encoded = json.dumps(document_to_dict(analysis, text, info, dismissed), ensure_ascii=False,
                          separators=(",", ":"))
     return escape_json_unsafe(encoded) + "\n"

@@ -35,5 +35,9 @@ READING_BINDINGS: list[BindingType] = [
     Binding("v", "toggle_claims", "Claims pane"),
     Binding("i", "entity_index", "Index", show=False),
     Binding("w", "toggle_reflow", "Line breaks", show=False),
+    Binding("z", "dismiss_highlight", "Dismiss", show=False),
+    Binding("Z", "dismiss_highlight(True)", "Ignore everywhere", show=False),
+    Binding("u", "undo_dismissal", "Undo dismissal", show=False),
+    Binding("U", "list_dismissals", "Dismissals", show=False),
 ]
 """Bound on the reading screen, so they work wherever the focus is."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..analysis.categories import DEVICE_CATEGORIES, NAMED_ENTITY_LABELS
+from ..analysis.dismissed import Dismissal, Dismissed
 from ..analysis.entity_index import IndexedEntity, entity_index
 from ..analysis.model import (
     Analysis,
@@ -102,7 +103,15 @@ class ReadingState:
         self.generation = 0
         """Bumped on every (re)load; results of older generations are dropped."""
         self.collected = Collected([])
-        """The analysis received so far."""
+        """The analysis received so far, as shown (without what the reader dismissed)."""
+        self.received = Collected([])
+        """The analysis received so far, with what the reader dismissed (to bring it back)."""
+        self.dismissals: tuple[Dismissal, ...] = ()
+        """What the reader dismissed in this document, and the ignore list."""
+        self.dismissed = Dismissed()
+        """:attr:`dismissals` as a filter."""
+        self.undo: list[Dismissal] = []
+        """This session's dismissals, newest last (``u`` brings them back in turn)."""
         self.analysis_complete = False
         """True once every paragraph has been analysed."""
         self.disabled_devices: frozenset[str] = frozenset()
@@ -152,11 +161,20 @@ class ReadingState:
         """Devices received so far."""
         return self.collected.device_count
 
+    @property
+    def hidden_count(self) -> int:
+        """Entities and devices received but dismissed."""
+        received, shown = self.received, self.collected
+        return (received.entity_count + received.device_count
+                - shown.entity_count - shown.device_count)
+
     def load(self, document: Document, paragraphs: Sequence[Paragraph]) -> None:
         """Start over with ``document`` (opened or reloaded), split into ``paragraphs``."""
         self.document = document
         self.generation += 1
         self.collected = Collected(paragraphs)
+        self.received = Collected(paragraphs)
+        self.undo = []
         self.analysis_complete = False
         self.current = None
         self.search = None
@@ -165,11 +183,43 @@ class ReadingState:
     def add(self, parts: Iterable[ParagraphAnalysis], levels: Sequence[int]) -> (
         tuple[tuple[ParagraphAnalysis, ...], list[Claim]]
     ):
-        """Take a batch of results; return the parts as shown (switched-off devices left
-        out) and the claims released to the list by it, in text order."""
-        shown = tuple(without_devices(part, self.disabled_devices) for part in parts)
-        self.collected.add(shown, levels or (3,) * len(shown))
+        """Take a batch of results; return the parts as shown (switched-off devices and
+        dismissed highlights left out) and the claims released to the list by it, in text
+        order."""
+        received = tuple(without_devices(part, self.disabled_devices) for part in parts)
+        levels = levels or (3,) * len(received)
+        self.received.add(received, levels)
+        text = self.document.text
+        shown = tuple(self.dismissed.part(part, text) for part in received)
+        self.collected.add(shown, levels)
         return shown, self.collected.release_claims()
+
+    def set_dismissals(self, dismissals: Iterable[Dismissal],
+                       near: Dismissal | None = None) -> tuple[ParagraphAnalysis, ...]:
+        """Make ``dismissals`` the ones in force; return the paragraphs whose highlights
+        changed. ``near``, a dismissal of one place just made or undone, limits the work to
+        its paragraph (a keypress must not refilter a whole book)."""
+        self.dismissals = tuple(dict.fromkeys(dismissals))
+        self.dismissed = Dismissed.of(self.dismissals)
+        received, text = self.received, self.document.text
+        if near is not None and near.span is not None:
+            indexes: Iterable[int] = [received.paragraph_at(near.span.start)]
+        else:
+            indexes = sorted(received.parts)
+        changed = []
+        for index in indexes:
+            part = received.parts.get(index)
+            if part is None:
+                continue
+            shown = self.dismissed.part(part, text)
+            old = self.collected.parts.get(index)
+            if old is None or (len(old.entities), len(old.devices)) != (
+                    len(shown.entities), len(shown.devices)):
+                changed.append(shown)
+        self.collected.add(changed, [received.levels[p.paragraph.index] for p in changed])
+        if self.current is not None and self.dismissed.hides(self.current.item, text):
+            self.current = None
+        return tuple(changed)
 
     def finish(self, claims: tuple[Claim, ...] | None) -> None:
         """The analysis is complete; whole-document passes may have changed the claims."""

@@ -4,20 +4,21 @@ Enter on a row limits ``n`` / ``N`` to that kind."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from ...analysis.profile import DeviceProfile
+from ..reading import ReadingState
 from ..widgets.explanation import technique_name
 
-__all__ = ["DeviceProfileScreen"]
+__all__ = ["DeviceProfileScreen", "open_profile"]
 
 
 COLUMNS = (("Device", 0), ("Count", 0), ("/1,000 words", 0), ("Spread (start → end)", 80),
@@ -126,3 +127,12 @@ class DeviceProfileScreen(ModalScreen[str | None]):
     def action_close(self) -> None:
         """Close the profile."""
         self.dismiss(None)
+
+
+def open_profile(app: App[object], state: ReadingState, progress: str,
+                 chosen: Callable[[str | None], None]) -> None:
+    """The device profile of what ``state`` has received (``progress`` says how far a
+    partial one got); ``chosen`` gets the kind Enter picks."""
+    screen = DeviceProfileScreen(state.profile(), spread=state.kind_spread(),
+                                 hidden=state.layers.hidden_categories, partial=progress)
+    app.push_screen(screen, chosen)

@@ -8,7 +8,7 @@ in a thread worker; the dialog closes when the file is written and the app says 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...analysis.assembly import assemble_analysis
+from ...analysis.dismissed import Dismissed
 from ...analysis.model import Analysis
 from ...exports import EXPORT_FORMATS, FILE_EXTENSIONS, DocumentInfo, HtmlTheme
 from ...exports.reports import document_info
@@ -48,6 +49,8 @@ class ExportRequest:
     """False while the analysis is still running: the report has what is done so far."""
     document_path: Path | None = None
     """The document's own file, which an export must never overwrite."""
+    dismissed: Dismissed = field(default_factory=Dismissed)
+    """What the reader dismissed: marked in JSON, left out of the other formats."""
 
 
 def default_export_path(info: DocumentInfo, fmt: str, folder: Path | None = None) -> Path:
@@ -201,7 +204,7 @@ class ExportScreen(ModalScreen[None]):
                                               "writes its documents"))
                 return
             output = render(fmt, request.analysis, request.text, request.info,
-                            theme=request.theme)
+                            theme=request.theme, dismissed=request.dismissed)
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -229,14 +232,16 @@ def open_export_dialog(app: App[object], state: ReadingState, model: str) -> Non
     """Open the export dialog on what the reading screen has analysed (``state``), with
     ``model`` named as the pipeline that analysed it."""
     document = state.document
-    parts = [state.parts[index] for index in sorted(state.parts)]
+    # Everything received, dismissed or not: the JSON lists what was dismissed, marked.
+    parts = [state.received.parts[index] for index in sorted(state.received.parts)]
     kinds = tuple(state.device_kinds.values())
     analysis = assemble_analysis(len(document.text), model, parts, kinds)
     # The claims list is the screen's: whole-document passes may have revised the parts'.
     analysis = replace(analysis, claims=tuple(state.claims))
     theme = html_theme(app.current_theme, app.theme_variables)
     request = ExportRequest(analysis, document.text, document_info(document), theme,
-                            complete=state.analysis_complete, document_path=document.path)
+                            complete=state.analysis_complete, document_path=document.path,
+                            dismissed=state.dismissed)
     config = getattr(app, "config", None)
     fmt = getattr(config, "export_format", None) or "json"
     app.push_screen(ExportScreen(request, fmt))

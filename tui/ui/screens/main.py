@@ -12,7 +12,6 @@ analysis message; the logic they call is in the state and the claims side.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import ClassVar
 
 from textual import on, work
@@ -49,16 +48,12 @@ from ..widgets.document_side import DocumentSide
 from ..widgets.file_watcher import FileWatcher
 from ..widgets.prompt import Prompt
 from ..widgets.status_bar import HeaderLine, KeyHints
-from .device_profile import DeviceProfileScreen
+from ..widgets.view_messages import TextClicked, ViewportChanged
+from .device_profile import open_profile
+from .dismissals import open_dismissals
 from .entity_index import EntityIndexScreen, IndexChoice
 from .export import open_export_dialog
-from .pickers import (
-    CategoriesScreen,
-    ChoiceScreen,
-    category_prompts,
-    kind_choices,
-    speaker_choices,
-)
+from .pickers import ChoiceScreen, open_categories, open_jump_kinds, speaker_choices
 
 __all__ = ["MainScreen"]
 
@@ -167,8 +162,8 @@ class MainScreen(Screen[None]):
                 feed.generation, f"The analysis stopped: {type(error).__name__}: {error}"
             ))
 
-    @on(DocumentView.ViewportChanged)
-    def _viewport_changed(self, message: DocumentView.ViewportChanged) -> None:
+    @on(ViewportChanged)
+    def _viewport_changed(self, message: ViewportChanged) -> None:
         self.state.top = message.span.start
         if self._feed is not None:
             self._feed.focus(message.span)
@@ -220,7 +215,8 @@ class MainScreen(Screen[None]):
     def _show_counts(self, progress: str) -> None:
         state = self.state
         self.status.update_info(progress=progress, entities=state.entity_count,
-                                devices=state.device_count, claims=len(state.claims))
+                                devices=state.device_count, claims=len(state.claims),
+                                hidden=state.hidden_count)
 
     def on_analysis_done(self, message: AnalysisDone) -> None:
         """Say the analysis is complete."""
@@ -271,10 +267,7 @@ class MainScreen(Screen[None]):
 
     def action_choose_device_categories(self) -> None:
         """Open the list of device categories to switch them on and off."""
-        counts = Counter(d.category for part in self.state.parts.values() for d in part.devices)
-        prompts = category_prompts(self.state.device_categories(), counts)
-        self.app.push_screen(CategoriesScreen(prompts, self.state.layers.hidden_categories,
-                                              self.document_side.set_hidden_categories))
+        open_categories(self.app, self.state, self.document_side.set_hidden_categories)
 
     def action_next_highlight(self) -> None:
         """Jump to the next highlight (the next match during a search)."""
@@ -290,10 +283,7 @@ class MainScreen(Screen[None]):
 
     def action_choose_jump_kind(self) -> None:
         """Pick the device kind ``n`` / ``N`` step through."""
-        choices = kind_choices(self.state.profile())
-        current = self.state.jump_kind or ALL
-        self.app.push_screen(ChoiceScreen("Step through with n / N", choices, current=current),
-                             self.document_side.jump_kind_chosen)
+        open_jump_kinds(self.app, self.state, self.document_side.jump_kind_chosen)
 
     def action_clear_jump_kind(self) -> None:
         """Let ``n`` / ``N`` visit every highlight again."""
@@ -302,10 +292,19 @@ class MainScreen(Screen[None]):
     def action_device_profile(self) -> None:
         """Show the device profile; Enter on a kind limits ``n`` / ``N`` to it."""
         progress = "" if self.state.analysis_complete else self.status.info.progress
-        screen = DeviceProfileScreen(self.state.profile(), spread=self.state.kind_spread(),
-                                     hidden=self.state.layers.hidden_categories,
-                                     partial=progress)
-        self.app.push_screen(screen, self.document_side.jump_kind_chosen)
+        open_profile(self.app, self.state, progress, self.document_side.jump_kind_chosen)
+
+    def action_dismiss_highlight(self, everywhere: bool = False) -> None:
+        """``z``: dismiss the highlight here; ``Z``: ignore its rule in every document."""
+        self.document_side.dismiss(everywhere)
+
+    def action_undo_dismissal(self) -> None:
+        """``u``: bring back the latest dismissal."""
+        self.document_side.undo_dismissal()
+
+    def action_list_dismissals(self) -> None:
+        """``U``: the dismissals in force here; Enter brings one back."""
+        open_dismissals(self.app, self.state, self.document_side.undo_dismissal)
 
     def action_clear_highlight(self) -> None:
         """Esc clears the innermost thing: the search, the current highlight and its
@@ -333,8 +332,8 @@ class MainScreen(Screen[None]):
         if message.claim in self.state.claims:  # else queued before a reload replaced them
             self.view.select_claim(message.claim)
 
-    @on(DocumentView.Clicked)
-    def _document_clicked(self, message: DocumentView.Clicked) -> None:
+    @on(TextClicked)
+    def _document_clicked(self, message: TextClicked) -> None:
         """Explain the highlight clicked; a name that speaks lists its claims; a claim's
         words select the claim."""
         chosen = self.state.highlight_at(message.offset)

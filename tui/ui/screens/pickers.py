@@ -3,11 +3,12 @@ categories on and off."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -19,13 +20,13 @@ from ...analysis.categories import DEVICE_CATEGORIES
 from ...analysis.model import Claim
 from ...analysis.profile import DeviceProfile
 from ..display import safe_inline
-from ..reading import ALL
+from ..reading import ALL, ReadingState
 from ..speakers import speakers
 
-__all__ = ["CategoriesScreen", "ChoiceScreen", "category_prompts", "kind_choices",
-           "speaker_choices"]
+__all__ = ["MODAL_CSS", "CategoriesScreen", "ChoiceScreen", "category_prompts", "kind_choices",
+           "open_categories", "open_jump_kinds", "speaker_choices"]
 
-_MODAL_CSS = """
+MODAL_CSS = """
 {name} {{
     align: center middle;
 }}
@@ -51,7 +52,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="ChoiceScreen")
+    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceScreen")
 
     def __init__(
         self, title: str, choices: Sequence[tuple[str, Text]], *, current: str | None = None
@@ -98,7 +99,7 @@ class CategoriesScreen(ModalScreen[None]):
         Binding("escape,D", "close", "Close"),
     ]
 
-    DEFAULT_CSS = _MODAL_CSS.format(name="CategoriesScreen")
+    DEFAULT_CSS = MODAL_CSS.format(name="CategoriesScreen")
 
     def __init__(
         self,
@@ -177,3 +178,19 @@ def speaker_choices(claims: Sequence[Claim]) -> list[tuple[str, Text]]:
         prompt.append(f"  ({speaker.count})", style="dim")
         choices.append((speaker.key, prompt))
     return choices
+
+
+def open_jump_kinds(app: App[object], state: ReadingState,
+                    chosen: Callable[[str | None], None]) -> None:
+    """Pick the device kind ``n`` / ``N`` step through; ``chosen`` gets it (or None)."""
+    choices = kind_choices(state.profile())
+    current = state.jump_kind or ALL
+    app.push_screen(ChoiceScreen("Step through with n / N", choices, current=current), chosen)
+
+
+def open_categories(app: App[object], state: ReadingState,
+                    chosen: Callable[[frozenset[str]], None]) -> None:
+    """The list of device categories; ``chosen`` gets the ones switched off."""
+    counts = Counter(d.category for part in state.parts.values() for d in part.devices)
+    prompts = category_prompts(state.device_categories(), counts)
+    app.push_screen(CategoriesScreen(prompts, state.layers.hidden_categories, chosen))

@@ -15,7 +15,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from ...analysis.dismissed import DOCUMENT, Dismissal, dismissal_of
 from ...analysis.model import Device, Paragraph, ParagraphAnalysis, Span
+from ...dismissals import add_dismissal, load_dismissals, remove_dismissal
 from ...documents.loading import Document
 from ..display import safe_inline
 from ..messages import SearchDone, SoftBreaksFound, StatusChanged
@@ -26,6 +28,7 @@ from ..search import GotoError, Matches, find_matches, goto_offset
 from .density import DensityStrip
 from .document_view import DocumentView
 from .explanation import Explanation
+from .view_messages import ViewportChanged
 
 __all__ = ["DocumentSide"]
 
@@ -164,6 +167,12 @@ class DocumentSide(Vertical):
                 self._find_soft_breaks(self.state.generation, document.text)
         self.view.load(document.text, paragraphs, self.state.shown_breaks())
         self.query_one(DensityStrip).changed()
+        loaded = load_dismissals(document.text)  # a small file: before any result arrives
+        self.state.set_dismissals(loaded.dismissals)
+        self.post_message(StatusChanged(hidden=0))
+        for problem in loaded.problems:
+            self.notify(safe_inline(problem, 300), title="Dismissals not read",
+                        severity="warning", markup=False, timeout=10)
         self.post_message(StatusChanged(reflowed=bool(self.state.shown_breaks()), search=""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reflow")
@@ -189,7 +198,7 @@ class DocumentSide(Vertical):
         self.view.set_soft_breaks(self.state.shown_breaks())
         self.post_message(StatusChanged(reflowed=bool(self.state.shown_breaks())))
 
-    @on(DocumentView.ViewportChanged)
+    @on(ViewportChanged)
     def _show_position(self) -> None:
         length = len(self.state.document.text)
         share = 100 * self.view.top_offset // length if length else 0
@@ -261,3 +270,58 @@ class DocumentSide(Vertical):
             self.notify(str(error), severity="warning", markup=False)
             return
         self.view.scroll_to_offset(offset, at_top=True)
+
+    # -- dismissing highlights ----------------------------------------------------------------
+
+    def dismiss(self, everywhere: bool) -> None:
+        """``z``: dismiss the highlight explained (or under the mouse) in this document;
+        ``Z``: ignore the rule or lexicon entry behind it (a name, for an entity) in every
+        document. Remembered at once; ``u`` brings it back."""
+        state = self.state
+        target = state.current
+        if target is None and self.view.hover_offset is not None:
+            target = state.highlight_at(self.view.hover_offset)
+        if target is None:
+            self.notify("Nothing to dismiss: explain a highlight first (n / N, or a click), "
+                        "or point at one.", timeout=4, markup=False)
+            return
+        text = state.document.text
+        dismissal = dismissal_of(target.item, text, everywhere=everywhere)
+        self._apply([*state.dismissals, dismissal], dismissal)
+        state.undo.append(dismissal)
+        self.clear_current()
+        what = "Ignored" if everywhere else "Dismissed"
+        self.notify(f"{what}: {safe_inline(dismissal.describe(), 120)}. u brings it back; "
+                    "U lists every dismissal.", timeout=6, markup=False)
+        self._warn_unsaved(add_dismissal(text, dismissal, state.document.name))
+
+    def undo_dismissal(self, dismissal: Dismissal | None = None) -> None:
+        """Bring back ``dismissal``, or (``None``, ``u``) this session's latest one."""
+        state = self.state
+        if dismissal is None:
+            live = [d for d in state.undo if d in state.dismissals]
+            if not live:
+                self.notify("Nothing dismissed in this session to bring back "
+                            "(U lists every dismissal).", timeout=3, markup=False)
+                return
+            dismissal = live[-1]
+        state.undo = [d for d in state.undo if d != dismissal]
+        self._apply([d for d in state.dismissals if d != dismissal], dismissal)
+        self.notify(f"Brought back: {safe_inline(dismissal.describe(), 120)}", timeout=3,
+                    markup=False)
+        self._warn_unsaved(remove_dismissal(state.document.text, dismissal,
+                                            state.document.name))
+
+    def _apply(self, dismissals: list[Dismissal], changed: Dismissal) -> None:
+        state = self.state
+        near = changed if changed.scope == DOCUMENT else None
+        parts = state.set_dismissals(dismissals, near)
+        if parts:
+            self.add_parts(parts)
+        self.post_message(StatusChanged(entities=state.entity_count, devices=state.device_count,
+                                        hidden=state.hidden_count))
+
+    def _warn_unsaved(self, problem: str | None) -> None:
+        if problem is not None:
+            self.notify(safe_inline(problem, 300) + " (it holds until you quit)",
+                        severity="warning", markup=False)

@@ -8,7 +8,7 @@ cache and refresh; only the visible lines are then rendered again.
 Wrapping is lazy (:mod:`.line_layout`): the blocks on screen are wrapped when shown, the
 rest a few at a time in the background, and the view keeps its top line in place when a
 block above it turns out to take more or fewer lines than estimated. The view tells the
-screen which stretch of text is visible (:class:`DocumentView.ViewportChanged`), so the
+screen which stretch of text is visible (:class:`~.view_messages.ViewportChanged`), so the
 analysis can do that stretch first.
 
 It runs past the house's ~400 lines because the line API, the strip cache and the wrap
@@ -29,7 +29,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -41,6 +40,7 @@ from ..search import Matches
 from ..theme_styles import resolve_styles
 from .line_layout import LineLayout, column_to_offset
 from .line_marks import Layers, line_marks
+from .view_messages import TextClicked, ViewportChanged
 
 WRAP_BLOCKS_PER_TICK = 4
 """Blocks wrapped per background tick: a few milliseconds, so keys are never kept waiting."""
@@ -73,36 +73,6 @@ class DocumentView(ScrollView, can_focus=True):
     }
     """
 
-    class Clicked(Message):
-        """The user clicked a character of the text."""
-
-        def __init__(self, view: DocumentView, offset: int) -> None:
-            super().__init__()
-            self.view = view
-            """The view clicked."""
-            self.offset = offset
-            """Offset of the clicked character in the text."""
-
-        @property
-        def control(self) -> DocumentView:
-            """The view clicked."""
-            return self.view
-
-    class ViewportChanged(Message):
-        """Another stretch of the text is on screen (scrolled, resized or loaded)."""
-
-        def __init__(self, view: DocumentView, span: Span) -> None:
-            super().__init__()
-            self.view = view
-            """The view."""
-            self.span = span
-            """The characters on screen."""
-
-        @property
-        def control(self) -> DocumentView:
-            """The view."""
-            return self.view
-
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -129,6 +99,8 @@ class DocumentView(ScrollView, can_focus=True):
         """The highlight the user jumped to or clicked, marked strongest."""
         self.search: Matches | None = None
         """The matches of the search, marked on screen."""
+        self.hover_offset: int | None = None
+        """The character under the mouse, if it is over the text."""
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -300,7 +272,7 @@ class DocumentView(ScrollView, can_focus=True):
         span = self.visible_span()
         if span != self._last_viewport:
             self._last_viewport = span
-            self.post_message(self.ViewportChanged(self, span))
+            self.post_message(ViewportChanged(self, span))
 
     def _wrap_in_background(self) -> None:
         """Wrap a few more blocks off screen (a timer tick)."""
@@ -380,15 +352,27 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """Tell the screen which character was clicked."""
+        offset = self._offset_at(event)
+        if offset is not None:
+            self.post_message(TextClicked(self, offset))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Remember the character under the mouse (``z`` dismisses the highlight there)."""
+        self.hover_offset = self._offset_at(event)
+
+    def on_leave(self) -> None:
+        """The mouse left: nothing is under it."""
+        self.hover_offset = None
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
         position = event.get_content_offset(self)
         if position is None or self._layout is None:
-            return
+            return None
         line = int(self.scroll_y) + position.y
         if not 0 <= line < len(self._layout):
-            return
+            return None
         start, end = self._layout.starts[line], self._layout.ends[line]
-        offset = column_to_offset(self._display, start, end, int(self.scroll_x) + position.x)
-        self.post_message(self.Clicked(self, offset))
+        return column_to_offset(self._display, start, end, int(self.scroll_x) + position.x)
 
     # -- rendering ----------------------------------------------------------------------------
 

@@ -27,6 +27,8 @@ class StatusInfo:
     """Devices found so far."""
     claims: int = 0
     """Claims found so far."""
+    hidden: int = 0
+    """Entities and devices the reader dismissed (hidden from the view and the counts)."""
     hidden_layers: str = ""
     """The highlight layers switched off, if any (``entities, devices``)."""
     jump: str = ""
@@ -138,6 +140,8 @@ def status_items(info: StatusInfo) -> list[tuple[int, str, str]]:
                         (info.claims, "claim")):
         plural = noun if count == 1 else ("entities" if noun == "entity" else f"{noun}s")
         items.append((3, f"{count:,} {plural}", ""))
+    if info.hidden:
+        items.append((2, f"{info.hidden:,} dismissed (hidden)", ""))
     if info.hidden_layers:
         items.append((2, f"hidden: {info.hidden_layers}", ""))
     if info.jump:
