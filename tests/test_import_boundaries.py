@@ -163,7 +163,7 @@ def test_exactly_one_module_starts_worker_processes() -> None:
     starters = sorted(module for module, path in MODULES.items() if starts_processes(path))
     assert starters == ["tui.engine.pool"]
     users = sorted(module for module, targets in graph().items() if "tui.engine.pool" in targets)
-    assert {"tui.engine.runner", "tui.engine.batch"} <= set(users)
+    assert {"tui.engine.runner", "tui.engine.corpus"} <= set(users)
 
 
 # -- 3. no cycles --------------------------------------------------------------------------------

@@ -45,10 +45,12 @@ __all__ = [
     "JobItem",
     "JobResult",
     "RawEntity",
+    "Task",
     "init_worker",
     "job_level",
     "merge",
     "run_job",
+    "run_task",
 ]
 
 NONE = 0
@@ -120,6 +122,19 @@ class JobResult:
     """Time the worker spent on the job."""
 
 
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Jobs sent to a worker together (small documents share one), with the pipeline they
+    need: a worker that has not loaded it yet (a Dask worker) loads it once and keeps it."""
+
+    model: str | None
+    """The spaCy pipeline asked for (the best installed when None)."""
+    rule_dirs: tuple[str, ...]
+    """Folders of the user's device rules."""
+    jobs: tuple[Job, ...]
+    """The jobs, each of one document's paragraphs."""
+
+
 def job_level(kind: str) -> int:
     """The layer a paragraph has reached once a job of ``kind`` is done for it."""
     return {JOB_LEXICAL: LEXICAL, JOB_ENTITIES: ENTITIES}.get(kind, FULL)
@@ -148,14 +163,14 @@ def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0
             os.nice(niceness)
     if _STATE.get("loaded") == (model, tuple(rule_dirs)):
         return  # loaded by the fork server before this worker was forked from it
-    _STATE.pop("pipeline", None)
-    _STATE.pop("error", None)
     _load(model, rule_dirs)
 
 
 def _load(model: str | None, rule_dirs: tuple[str, ...]) -> None:
     from ..analysis.pipeline import load_pipeline
 
+    _STATE.pop("pipeline", None)
+    _STATE.pop("error", None)
     _STATE["loaded"] = (model, tuple(rule_dirs))
     try:
         _STATE["pipeline"] = load_pipeline(model, rule_dirs=rule_dirs)
@@ -184,6 +199,14 @@ def preload_from_environment() -> None:
             isinstance(folder, str) for folder in rule_dirs
         ):
             _load(model, tuple(rule_dirs))
+
+
+def run_task(task: Task) -> tuple[JobResult, ...]:
+    """Run ``task``'s jobs in order (in any worker: a pool's, a Dask cluster's, this one),
+    loading the pipeline first unless this process has it already."""
+    if _STATE.get("loaded") != (task.model, task.rule_dirs):
+        _load(task.model, task.rule_dirs)
+    return tuple(run_job(job) for job in task.jobs)
 
 
 def run_job(job: Job) -> JobResult:

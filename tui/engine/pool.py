@@ -1,8 +1,8 @@
-"""The one place in Slant that starts processes: the worker pools, and the fork server that
-makes the reader's workers.
+"""The one place in Slant that starts processes: the worker pools, the fork server that
+makes the reader's workers, and a Dask cluster (local, or joined by address).
 
 Both the reader's runner (:mod:`tui.engine.runner`) and ``slant analyze``
-(:mod:`tui.engine.batch`) get their pool here. The reader's workers are forked by a
+(:mod:`tui.engine.corpus`) get their workers here. The reader's workers are forked by a
 ``forkserver`` that has already imported spaCy (:func:`start_worker_server`), so they start in
 a fraction of a second and never inherit the UI's threads; ``slant analyze`` may run a
 progress bar's thread, so its workers are ``spawn``ed. Stopping a pool never waits for jobs
@@ -12,19 +12,21 @@ that are no longer wanted.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import logging
 import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from .layers import PRELOAD_ENV
 
-__all__ = ["BATCH_START", "READER_START", "default_jobs", "start_pool", "start_worker_server",
-           "stop_pool"]
+__all__ = ["BATCH_START", "READER_START", "ClusterError", "ClusterWorkers", "LocalWorkers",
+           "Workers", "default_jobs", "start_pool", "start_worker_server", "stop_pool"]
 
 READER_START = "forkserver"
 """How the reader's workers start (``spawn`` where there is no fork server)."""
@@ -141,3 +143,113 @@ def stop_pool(executor: ProcessPoolExecutor, *, terminate: bool = False) -> None
         for process in processes:
             with contextlib.suppress(Exception):
                 process.terminate()
+
+
+# -- where slant analyze's tasks run ------------------------------------------------------------
+
+
+class Workers:
+    """Where the engine's tasks run: :attr:`executor` takes ``submit(fn, task)`` and gives
+    :class:`concurrent.futures.Future` objects, whatever runs them."""
+
+    executor: Executor
+    """Submit tasks here."""
+    size: int
+    """How many tasks run at once."""
+    breaks_together = False
+    """True when one task's crash fails every task running (a local process pool)."""
+
+    def restart(self) -> None:
+        """Start again after a crash broke the pool (nothing to do for a cluster)."""
+
+    def lost(self) -> list[str]:
+        """Workers that left since the last call (a cluster's; Dask reruns their tasks)."""
+        return []
+
+    def close(self, *, terminate: bool = False) -> None:
+        """Stop; with ``terminate``, without waiting for running tasks."""
+
+
+class LocalWorkers(Workers):
+    """``size`` processes on this machine, each loading the pipeline once as it starts."""
+
+    breaks_together = True
+
+    def __init__(self, size: int, initializer: Callable[..., None],
+                 initargs: tuple[Any, ...]) -> None:
+        self.size = size
+        self._initializer = initializer
+        self._initargs = initargs
+        self.executor: ProcessPoolExecutor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return start_pool(self.size, self._initializer, self._initargs, method=BATCH_START)
+
+    def restart(self) -> None:
+        """A fresh pool in place of the broken one."""
+        stop_pool(self.executor, terminate=True)
+        self.executor = self._start()
+
+    def close(self, *, terminate: bool = False) -> None:
+        """Let the workers exit (at once with ``terminate``)."""
+        if terminate:
+            stop_pool(self.executor, terminate=True)
+        else:
+            self.executor.shutdown(wait=True)
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be used (Dask missing, the scheduler unreachable); ``str()`` is
+    one line for the user."""
+
+
+class ClusterWorkers(Workers):
+    """The workers of a Dask scheduler at ``address`` (``tcp://host:8786``), or of a
+    ``LocalCluster`` of ``size`` one-thread worker processes started here (``"local"``)."""
+
+    def __init__(self, address: str, size: int) -> None:
+        try:
+            distributed = importlib.import_module("distributed")
+        except Exception as error:  # missing, or broken: one line, not a traceback
+            raise ClusterError(
+                f"--cluster needs Dask ({type(error).__name__}: {error}); install it with: "
+                "pip install 'slant[cluster]'"
+            ) from None
+        self._cluster: Any = None
+        try:
+            if address == "local":
+                self._cluster = distributed.LocalCluster(
+                    n_workers=size, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
+                address = self._cluster.scheduler_address
+            self.client: Any = distributed.Client(address, timeout="10s",
+                                                  set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            self.close()
+            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        self.executor = self.client.get_executor(pure=False)
+        self._known = self._workers()
+        self.size = max(1, sum(self._known.values()))
+
+    def _workers(self) -> dict[str, int]:
+        info = self.client.scheduler_info(n_workers=-1)
+        return {name: int(worker.get("nthreads", 1))
+                for name, worker in info.get("workers", {}).items()}
+
+    def lost(self) -> list[str]:
+        """Workers gone since the last call; the size follows the workers there are."""
+        with contextlib.suppress(Exception):
+            now = self._workers()
+            gone = sorted(set(self._known) - set(now))
+            self._known = now
+            self.size = max(1, sum(now.values()))
+            return gone
+        return []
+
+    def close(self, *, terminate: bool = False) -> None:
+        """Let go of the cluster (and stop it, if it was started here)."""
+        for part in (getattr(self, "client", None), self._cluster):
+            if part is not None:
+                with contextlib.suppress(Exception):
+                    part.close()

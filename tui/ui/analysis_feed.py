@@ -15,13 +15,12 @@ import threading
 import time
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from ..analysis.assembly import assemble_analysis
-from ..analysis.model import Claim, Device, Entity, Paragraph, ParagraphAnalysis, Span
+from ..analysis.model import Paragraph, ParagraphAnalysis, Span
 from ..engine.cache import (
     analysis_version,
     cache_key,
@@ -29,6 +28,7 @@ from ..engine.cache import (
     model_identity,
     store_analysis,
 )
+from ..engine.final import final_parts
 from ..engine.layers import FULL
 from ..engine.runner import AnalysisRunner, Progress
 from .messages import AnalysisBatch, AnalysisDone, AnalysisFailed, ModelLoaded
@@ -210,7 +210,7 @@ class AnalysisFeed:
             self.target.post_message(AnalysisDone(self.generation,
                                                   time.monotonic() - started, warnings))
             return
-        final, claims = assemble(self.text, model, parts)
+        final, claims = final_parts(self.text, model, parts)
         changed = tuple(new for new, old in zip(final, parts, strict=True) if new is not old)
         if changed:
             self.target.post_message(
@@ -229,37 +229,3 @@ class AnalysisFeed:
         self.target.post_message(
             AnalysisDone(self.generation, time.monotonic() - started, warnings, listed)
         )
-
-
-def assemble(
-    text: str, model: str, parts: list[ParagraphAnalysis]
-) -> tuple[list[ParagraphAnalysis], tuple[Claim, ...]]:
-    """The parts after the document-level passes of
-    :func:`~tui.analysis.assembly.assemble_analysis` (speakers linked across paragraphs,
-    device voices), redistributed by paragraph, and the final
-    claims. Parts the passes leave alone are returned as they were (the same objects)."""
-    analysis = assemble_analysis(len(text), model, parts, text=text)
-    starts = [part.paragraph.span.start for part in parts]
-
-    def place(offset: int) -> int:
-        return max(0, bisect_right(starts, offset) - 1)
-
-    entities: list[list[Entity]] = [[] for _ in parts]
-    devices: list[list[Device]] = [[] for _ in parts]
-    claims: list[list[Claim]] = [[] for _ in parts]
-    for entity in analysis.entities:
-        entities[place(entity.span.start)].append(entity)
-    for device in analysis.devices:
-        devices[place(device.span.start)].append(device)
-    for claim in analysis.claims:
-        claims[place(claim.sentence.start)].append(claim)
-    final: list[ParagraphAnalysis] = []
-    for position, part in enumerate(parts):
-        found = ParagraphAnalysis(part.paragraph, tuple(entities[position]),
-                                  tuple(devices[position]), tuple(claims[position]))
-        same = (found.entities, found.devices, found.claims) == (
-            part.entities, part.devices, part.claims
-        )
-        final.append(part if same else replace(part, entities=found.entities,
-                                               devices=found.devices, claims=found.claims))
-    return final, analysis.claims

@@ -10,6 +10,7 @@ page number are dropped, and a paragraph running over a page break is joined acr
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -31,6 +32,13 @@ _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[-–�
                           re.IGNORECASE)
 _CLOSERS = ".!?:;\"”’)…"
 _HYPHENATED = re.compile(r"[^\W\d_][-\u00ad]\Z")
+
+
+# pypdf reports a damaged file's oddities through logging; with no handler, Python would print
+# them on standard error (over the reader's screen, into a script's output). A file pypdf
+# cannot read is reported by Slant itself, once, as a PdfError.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
 
 
 class PdfError(ValueError):

@@ -9,6 +9,7 @@ is parsed as given, and its scripts, styles and links are never followed.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from xml.etree import ElementTree
 
@@ -16,6 +17,12 @@ from ...analysis.libraries import require, require_all
 from .extracted import Extracted, clean_field, join_blocks, split_blank_lines
 
 __all__ = ["html_to_text"]
+
+# The extractors log what they find odd in a page; with no handler Python would print it on
+# standard error (over the reader's screen, into a script's output).
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 _BLOCKS = frozenset({"head", "p", "quote", "code", "item", "row"})
 """trafilatura's XML elements that make a paragraph of their own."""
