@@ -57,8 +57,14 @@ CACHE_DIR_ENV = "SLANT_CACHE_DIR"
 
 FORMAT = "slant.analysis-cache"
 FORMAT_VERSION = 1
-MAX_ENTRIES = 64
-"""Entries kept; the least recently written beyond this are removed."""
+MAX_ENTRIES = 5_000
+"""Entries kept (a corpus of articles fills many); the least recently used go first."""
+MAX_BYTES = 1 << 30
+"""Bytes kept in all (a book's entry is a few MB, an article's a few kB)."""
+PRUNE_EVERY = 50
+"""Entries written between two prunings (each lists the whole folder)."""
+
+_written = 0
 
 _RECORDS: tuple[type[Any], ...] = (Entity, Device, Claim)
 
@@ -210,16 +216,29 @@ def store_analysis(key: str, text_length: int, model: str,
             raise
     except OSError as error:
         return f"The analysis was not cached: {error.strerror or error}"
-    _prune(folder)
+    global _written
+    if _written % PRUNE_EVERY == 0:
+        _prune(folder)
+    _written += 1
     return None
 
 
 def _prune(folder: Path) -> None:
+    """Remove the least recently used entries beyond :data:`MAX_ENTRIES` and
+    :data:`MAX_BYTES`."""
     with contextlib.suppress(OSError):
-        entries = sorted(folder.glob("*.json.gz"), key=lambda path: path.stat().st_mtime)
-        for path in entries[:-MAX_ENTRIES]:
+        found = []
+        for path in folder.glob("*.json.gz"):
             with contextlib.suppress(OSError):
-                path.unlink()
+                status = path.stat()
+                found.append((status.st_mtime, status.st_size, path))
+        found.sort(reverse=True)
+        kept_bytes = 0
+        for count, (_, size, path) in enumerate(found):
+            kept_bytes += size
+            if count >= MAX_ENTRIES or kept_bytes > MAX_BYTES:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def clear_cache() -> int:
@@ -246,9 +265,14 @@ def load_analysis(key: str, text_length: int) -> CachedAnalysis | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        raw = gzip.decompress(_path(key).read_bytes())
+        path = _path(key)
+        raw = gzip.decompress(path.read_bytes())
         entry = json.loads(raw)
-        return _decode_entry(entry, key, text_length)
+        found = _decode_entry(entry, key, text_length)
+        if found is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used: the last to be pruned
+        return found
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError, TypeError,
             KeyError, IndexError, AttributeError, RecursionError):
         return None

@@ -206,6 +206,7 @@ class CorpusRun:
                         raise RuntimeError("documents were left unanalysed")
                     self._wait()
                 self._tell_progress()
+            self._check_lost(now=True)
             completed = True
         finally:
             if self.workers is not None:
@@ -302,7 +303,13 @@ class CorpusRun:
             self.ready.popleft()
             settings = self.settings
             task = Task(settings.model, settings.rule_dirs, tuple(job for _, job in batch.pieces))
-            self.running[workers.executor.submit(run_task, task)] = batch
+            try:
+                future = workers.executor.submit(run_task, task)
+            except BrokenProcessPool:  # a worker died while none of ours was running
+                self.ready.appendleft(batch)
+                self._crashed([])
+                return
+            self.running[future] = batch
 
     def _wait(self) -> None:
         if not self.running:
@@ -388,11 +395,13 @@ class CorpusRun:
                 self.ready.appendleft(batch)
         self.workers.restart()
 
-    def _check_lost(self) -> None:
-        now = time.monotonic()
-        if self.workers is None or now - self._checked < LOST_CHECK_SECONDS:
+    def _check_lost(self, *, now: bool = False) -> None:
+        """Say which workers left the cluster (every :data:`LOST_CHECK_SECONDS`, or
+        ``now``)."""
+        moment = time.monotonic()
+        if self.workers is None or (not now and moment - self._checked < LOST_CHECK_SECONDS):
             return
-        self._checked = now
+        self._checked = moment
         for name in self.workers.lost():
             self.note(f"worker {visible_inline(name, 80)} left the cluster; Dask runs its "
                       "tasks again on the others")

@@ -692,6 +692,31 @@ def test_assign_voices_uses_the_tightest_non_author_content() -> None:
     assert assign_voices([], claims) == ()
 
 
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(1, 120), st.sampled_from("ABC")),
+                max_size=12),
+       st.lists(st.tuples(st.integers(0, 400), st.integers(0, 20)), max_size=12))
+def test_voices_equal_looking_at_every_claim(pieces: list[tuple[int, int, str]],
+                                              spans: list[tuple[int, int]]) -> None:
+    from tui.analysis.devices.voice import assign_voices
+    from tui.analysis.model import AUTHOR, Claim, Span
+
+    claims = [Claim(speaker if speaker != "C" else AUTHOR, None, None, "",
+                    Span(start, start + length), Span(start, start + length))
+              for start, length, speaker in pieces]
+    devices = [Device("loaded-language", "Loaded language", "loaded-language",
+                      Span(start, start + length), "r") for start, length in spans]
+
+    def looked_up(device: Device) -> str:  # every claim, the tightest, the earlier on ties
+        best: tuple[int, str] | None = None
+        for claim in claims:
+            if not claim.is_author and claim.content.contains(device.span) and (
+                    best is None or len(claim.content) < best[0]):
+                best = (len(claim.content), claim.speaker)
+        return AUTHOR if best is None else best[1]
+
+    assert [d.voice for d in assign_voices(devices, claims)] == [looked_up(d) for d in devices]
+
+
 # --- Shaping the trained layer's spans -----------------------------------------------------
 
 
