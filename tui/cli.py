@@ -1,20 +1,24 @@
 """The ``slant`` command: open a document in the reader, or analyse it headless.
 
     slant [FILE | -] [--model NAME] [--theme NAME] [--max-size SIZE] [--jobs N] [--no-cache]
-    slant analyze FILE|DIR ... [--format json|jsonl|csv|markdown|html|text] [--text]
-                  [--jobs N] [--model NAME] [--output PATH] [--max-size SIZE]
+    slant analyze FILE|DIR ... [--format FMT[,FMT]] [--text] [--jobs N] [--no-cache]
+                  [--cluster local|tcp://HOST:PORT] [--model NAME] [--output PATH]
+                  [--output-dir DIR] [--include-dismissed] [--max-size SIZE]
     slant config [--path]
     slant cache clear
 
 Every failure ends with a one-line message on stderr and an exit code, never a traceback:
 1 for a document that cannot be read, 2 for a usage error or no usable spaCy model, 130
-when interrupted (Ctrl+C).
+when interrupted (Ctrl+C, or a polite kill: ``slant analyze`` takes SIGTERM as Ctrl+C, so its
+workers are stopped too).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 from .commands.options import EXIT_INTERRUPTED, EXIT_USAGE
 
@@ -27,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] == "analyze":
             from .commands.analyze import analyze_parser, run_analyze
 
+            signal.signal(signal.SIGTERM, _interrupted)
             return run_analyze(analyze_parser().parse_args(args[1:]))
         if args and args[0] == "cache":
             from .commands.cache import run_cache
@@ -47,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # analysis libraries are guarded where they are used, with their own message.
         print(f"slant: {_broken_installation(error)}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _interrupted(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _broken_installation(error: ImportError) -> str:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .analysis.model import Analysis, Device, ParagraphAnalysis
-from .exports import EXPORT_FORMATS
 from .settings import config_dir
 
 __all__ = [
@@ -108,6 +107,8 @@ def _check(key: str, value: object) -> tuple[object, str | None]:
             return value.strip(), None
         return None, "must be a non-empty string"
     if key == "export_format":
+        from .exports import EXPORT_FORMATS  # the exporters: not needed to start the reader
+
         if isinstance(value, str) and value in EXPORT_FORMATS:
             return value, None
         return None, f"must be one of {', '.join(EXPORT_FORMATS)}"

@@ -2,11 +2,16 @@
 
 This package is pure: it never imports textual or rich (a test enforces it), and no spaCy
 object leaves it. It runs headless, as ``slant analyze``.
+
+Importing the package is cheap: the pipeline and the assembly (the claims code with its cue
+lists) are imported when first named, so a program that needs only the model's dataclasses
+or the library guard (the reader, before its first paint) does not wait for them.
 """
 
 from __future__ import annotations
 
-from .assembly import assemble_analysis
+from typing import TYPE_CHECKING, Any
+
 from .model import (
     AUTHOR,
     UNNAMED,
@@ -19,13 +24,37 @@ from .model import (
     ParagraphAnalysis,
     Span,
 )
-from .pipeline import (
-    LoadedPipeline,
-    ModelNotFoundError,
-    analyze_paragraphs,
-    load_pipeline,
-    split_paragraphs,
-)
+
+if TYPE_CHECKING:
+    from .assembly import assemble_analysis
+    from .pipeline import (
+        LoadedPipeline,
+        ModelNotFoundError,
+        analyze_paragraphs,
+        load_pipeline,
+        split_paragraphs,
+    )
+
+_LAZY = {
+    "assemble_analysis": "assembly",
+    "LoadedPipeline": "pipeline",
+    "ModelNotFoundError": "pipeline",
+    "analyze_paragraphs": "pipeline",
+    "load_pipeline": "pipeline",
+    "split_paragraphs": "pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The pipeline's and the assembly's names, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "AUTHOR",
@@ -42,6 +71,7 @@ __all__ = [
     "Span",
     "analyze",
     "analyze_paragraphs",
+    "assemble_analysis",
     "load_pipeline",
     "split_paragraphs",
 ]
@@ -61,7 +91,9 @@ def analyze(
     Raises:
         ModelNotFoundError: when no model can be loaded.
     """
+    from .assembly import assemble_analysis
     from .devices import load_catalogue
+    from .pipeline import analyze_paragraphs, load_pipeline
 
     loaded = pipeline or load_pipeline(model)
     parts = list(analyze_paragraphs(text, loaded))

@@ -14,7 +14,6 @@ readers), a pipeline that cannot be built (the analysis).
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from types import ModuleType
 
 from .textsafety import visible_inline
@@ -95,6 +94,8 @@ def _library_error(module: str, purpose: str, error: BaseException) -> LibraryEr
 
 def _requirement(package: str) -> str:
     """Slant's own requirement on ``package`` (``trafilatura==2.3.1``), or the bare name."""
+    from importlib import metadata  # email parsers and all: only when a library is missing
+
     wanted = _normalised(package)
     try:
         requirements = metadata.requires("slant") or []

@@ -246,6 +246,10 @@ def _make_workers(options: argparse.Namespace, settings: CorpusSettings) -> Call
     def make() -> Any:
         if options.cluster:
             return ClusterWorkers(options.cluster, jobs)
+        from ..analysis.pipeline import INSTALL_HINT, installed_models
+
+        if settings.model is None and not installed_models():
+            raise PipelineError(INSTALL_HINT)  # said at once, not by every worker started
         return LocalWorkers(jobs, init_worker, (settings.model, settings.rule_dirs, 0))
 
     return make

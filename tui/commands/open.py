@@ -7,6 +7,7 @@ taken; a document from standard input is read whole, then the keys come from the
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -65,19 +66,21 @@ def run_reader(options: argparse.Namespace) -> int:
         print("slant: reading from a pipe needs a terminal for the reader; "
               "use 'slant analyze -' instead", file=sys.stderr)
         return EXIT_USAGE
+    # Tens of thousands of objects are made to import the app and draw its first frame, none
+    # of them garbage: the cycle collector waits until the frame is drawn (the app turns it
+    # on again then).
+    gc.disable()
     from ..ui.analysis_feed import AnalysisOptions
     from ..ui.app import SlantApp
 
+    # The worker processes start after the first frame is on the screen (the analysis
+    # thread starts them, and only when the cache does not have the document).
     analysis = AnalysisOptions(jobs=options.jobs, use_cache=not options.no_cache)
-    from ..config import load_config
-    from ..engine.pool import start_worker_server
-    from ..settings import user_rules_dir
-
-    # Before the reader takes the terminal (see its docstring), with the model it will use.
-    model = options.model or load_config().config.model
-    start_worker_server(model, [str(user_rules_dir())])
-    SlantApp(document, model=options.model, theme=options.theme,
-             max_bytes=options.max_size, analysis=analysis).run()
+    try:
+        SlantApp(document, model=options.model, theme=options.theme,
+                 max_bytes=options.max_size, analysis=analysis).run()
+    finally:
+        gc.enable()
     return 0
 
 

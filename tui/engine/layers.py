@@ -152,6 +152,7 @@ def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0
     break the pool).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     # The reader owns the terminal: a warning printed here would land in its screen.
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
@@ -164,6 +165,19 @@ def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0
     if _STATE.get("loaded") == (model, tuple(rule_dirs)):
         return  # loaded by the fork server before this worker was forked from it
     _load(model, rule_dirs)
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to end this worker when the process that started it ends, however it ends
+    (killed outright, it cannot stop its workers itself). Elsewhere, nothing."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() == 1:  # the parent ended before the request was made
+            os._exit(1)
 
 
 def _load(model: str | None, rule_dirs: tuple[str, ...]) -> None:

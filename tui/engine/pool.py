@@ -70,18 +70,22 @@ def _context() -> multiprocessing.context.BaseContext:
 
 _helpers_lock = threading.Lock()
 
-_PRELOAD = ("spacy", "tui.engine.layers", "tui.analysis.pipeline", "tui.analysis.claims",
-            "tui.analysis.entities", "tui.analysis.devices.component")
+_PRELOAD = ("tui.engine.quiet", "spacy", "tui.engine.layers", "tui.analysis.pipeline",
+            "tui.analysis.claims", "tui.analysis.entities", "tui.analysis.devices.component")
 """Modules the fork server imports before forking workers (spaCy's import is most of a
-worker's start-up)."""
+worker's start-up); the first one silences it and lowers its priority."""
+
+_preload: list[str] = list(_PRELOAD)
 
 
 def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
-    """Start multiprocessing's resource tracker and fork server with a real ``stderr``.
+    """Start multiprocessing's resource tracker and fork server, silenced.
 
     They pass ``sys.stderr``'s descriptor to the helper process; a UI that captures
-    ``sys.stderr`` (Textual does) has none, and starting them would fail. They get the null
-    device instead: nothing they say may reach the reader's screen."""
+    ``sys.stderr`` (Textual does) has none, and starting them would fail: they get the null
+    device instead. The fork server's own output, and every worker's, goes nowhere
+    (:mod:`tui.engine.quiet`, its first import): nothing they say may reach the reader's
+    screen."""
     from multiprocessing import forkserver, resource_tracker
 
     with _helpers_lock, open(os.devnull, "w") as null:
@@ -91,43 +95,28 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
             resource_tracker.ensure_running()
             if context.get_start_method() == "forkserver":
                 # Imported once in the fork server, shared by every worker forked from it.
-                context.set_forkserver_preload(list(_PRELOAD))
+                context.set_forkserver_preload(list(_preload))
                 forkserver.ensure_running()
         finally:
             sys.stderr = saved
 
 
 def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = ()) -> None:
-    """Start the process that forks the workers now, silenced, before a UI owns the terminal.
+    """Start the process that forks the reader's workers, and have it load ``model`` with
+    ``rule_dirs`` once, so that every worker forked from it starts with the model in memory.
 
-    Call it while the program has one thread and the terminal is still the shell's. The fork
-    server imports spaCy while the UI starts, so workers are ready sooner, and its output
-    (and every worker's) goes to the null device: not even a Ctrl+C during its start-up can
-    print a traceback over the reader's screen. It also loads ``model`` with ``rule_dirs``
-    (what the reader will ask for) once, so workers forked from it start ready."""
+    Safe from any thread, while a UI runs (the reader calls it from its analysis thread,
+    after the first frame is on the screen): nothing here writes to the terminal, and the
+    server imports spaCy at a lower priority than the reader's. A server already running is
+    kept."""
+    global _preload
     context = _context()
     if context.get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver, resource_tracker
-
     with _helpers_lock:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        saved = [os.dup(1), os.dup(2)]
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, 1)
-            os.dup2(null, 2)
-            os.environ[PRELOAD_ENV] = json.dumps([model, [str(d) for d in rule_dirs]])
-            context.set_forkserver_preload([*_PRELOAD, "tui.engine.preload"])
-            resource_tracker.ensure_running()
-            forkserver.ensure_running()
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            for descriptor in (*saved, null):
-                os.close(descriptor)
+        os.environ[PRELOAD_ENV] = json.dumps([model, [str(d) for d in rule_dirs]])
+        _preload = [*_PRELOAD, "tui.engine.preload"]
+    _start_helpers(context)
 
 
 def stop_pool(executor: ProcessPoolExecutor, *, terminate: bool = False) -> None:

@@ -207,13 +207,25 @@ class AnalysisRunner:
         warm_reserve = False
         warnings: tuple[str, ...] = ()
         while not (self._stopped.is_set() or cancelled()):
+            wanted: list[Job] = []
             with self._lock:
-                while len(running) < self.jobs + SCREEN_RESERVE:
+                while len(running) + len(wanted) < self.jobs + SCREEN_RESERVE:
                     # Beyond `jobs` jobs, only the screen's: a free worker is kept for it.
-                    job = self._scheduler.next_job(urgent_only=len(running) >= self.jobs)
+                    busy = len(running) + len(wanted)
+                    job = self._scheduler.next_job(urgent_only=busy >= self.jobs)
                     if job is None:
                         break
+                    wanted.append(job)
+            # Submitted outside the lock: the first submit waits for the fork server to have
+            # the model, and focus() (the UI thread, as the screen scrolls) takes the lock.
+            for position, job in enumerate(wanted):
+                try:
                     running[executor.submit(run_job, job)] = job
+                except BaseException:
+                    with self._lock:  # not handed out after all
+                        for left in wanted[position:]:
+                            self._scheduler.release(left)
+                    raise
             if warm_reserve and len(running) >= self.jobs:
                 # Every worker is busy, so this empty job starts the screen's reserve worker
                 # (its model loads now, off the critical path, not at the next jump).

@@ -16,22 +16,17 @@ import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
 from ..analysis.model import Paragraph, ParagraphAnalysis, Span
-from ..engine.cache import (
-    analysis_version,
-    cache_key,
-    load_analysis,
-    model_identity,
-    store_analysis,
-)
-from ..engine.final import final_parts
 from ..engine.layers import FULL
-from ..engine.runner import AnalysisRunner, Progress
 from .messages import AnalysisBatch, AnalysisDone, AnalysisFailed, ModelLoaded
+
+if TYPE_CHECKING:
+    from ..engine.runner import AnalysisRunner, Progress
 
 __all__ = ["AnalysisFeed", "AnalysisOptions", "progress_text"]
 
@@ -140,6 +135,12 @@ class AnalysisFeed:
 
     def run(self) -> None:
         """Analyse the document, posting results (the body of a thread worker)."""
+        # Imported here, in the worker thread: the claims code and the engine are not needed
+        # for the first paint, and importing them before it would delay it.
+        from ..engine.cache import load_analysis
+        from ..engine.pool import start_worker_server
+        from ..engine.runner import AnalysisRunner
+
         worker = get_current_worker()
 
         def cancelled() -> bool:
@@ -153,6 +154,9 @@ class AnalysisFeed:
             sink.model_loaded(cached.model, time.monotonic() - started, ())
             self._finish(cached.parts, cached.model, started, (), key=None, from_cache=True)
             return
+        # Workers are needed: start the process that forks them (a second of spaCy import,
+        # at a lower priority than the reader's), loading the model once for all of them.
+        start_worker_server(self.model, self.rule_dirs)
         outcome: dict[str, object] = {}
 
         def complete(parts: list[ParagraphAnalysis], model: str) -> None:
@@ -176,6 +180,8 @@ class AnalysisFeed:
                      from_cache=False)
 
     def _cache_key(self) -> str | None:
+        from ..engine.cache import analysis_version, cache_key, model_identity
+
         identity = model_identity(self.model)
         if identity is None:
             return None
@@ -201,6 +207,9 @@ class AnalysisFeed:
         """Post the final parts (after the document-level passes), cache them, say done.
 
         Cached parts are final already: reopening a book skips the passes."""
+        from ..engine.cache import store_analysis
+        from ..engine.final import final_parts
+
         total = len(self.paragraphs)
         if from_cache:
             self.target.post_message(

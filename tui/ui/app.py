@@ -3,6 +3,7 @@ screen owns the document and its analysis."""
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import ClassVar
 
@@ -73,6 +74,13 @@ class SlantApp(App[None]):
         """Slant's style variables, for themes (Textual's own included) that lack them;
         light themes get the light defaults so tints stay readable."""
         return variable_defaults(self.current_theme.dark)
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen: the objects made to draw it live as long as the
+        app, so the cycle collector stops looking at them (and is on again: see
+        :func:`tui.commands.open.run_reader`)."""
+        gc.freeze()
+        gc.enable()
 
     def on_mount(self) -> None:
         """Choose the theme, report broken theme files, open the reading screen."""

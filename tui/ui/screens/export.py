@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from ...analysis.assembly import assemble_analysis
 from ...analysis.dismissed import Dismissed
 from ...analysis.model import Analysis
 from ...exports import EXPORT_FORMATS, FILE_EXTENSIONS, DocumentInfo, HtmlTheme
@@ -231,6 +230,8 @@ class ExportScreen(ModalScreen[None]):
 def open_export_dialog(app: App[object], state: ReadingState, model: str) -> None:
     """Open the export dialog on what the reading screen has analysed (``state``), with
     ``model`` named as the pipeline that analysed it."""
+    from ...analysis.assembly import assemble_analysis  # the claims code: not before it is used
+
     document = state.document
     # Everything received, dismissed or not: the JSON lists what was dismissed, marked.
     parts = [state.received.parts[index] for index in sorted(state.received.parts)]

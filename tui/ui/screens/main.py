@@ -150,7 +150,7 @@ class MainScreen(Screen[None]):
             rule_dirs=[str(user_rules_dir())], options=self.analysis_options,
         )
         self._feed.focus(self.view.visible_span())
-        self._analyse(self._feed)
+        self.call_after_refresh(self._analyse, self._feed)  # the text is on screen first
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
     def _analyse(self, feed: AnalysisFeed) -> None:
