@@ -18,7 +18,7 @@ from paths import REPO, SAMPLE
 from tui.analysis import analyze
 from tui.analysis.devices import load_catalogue
 from tui.analysis.pipeline import split_paragraphs
-from tui.engine.corpus import TASK_CHARS, CorpusRun, CorpusSettings, Finished, Source, _jobs
+from tui.engine.corpus import TASK_CHARS, CorpusRun, CorpusSettings, Source, _jobs
 from tui.engine.layers import init_worker
 from tui.engine.pool import LocalWorkers, Workers
 
@@ -102,14 +102,19 @@ def test_a_second_run_comes_from_the_cache_without_starting_workers(
 def test_a_worker_that_dies_loses_nothing(corpus: list[Path]) -> None:
     workers = Counted()
     notes: list[str] = []
-    run = CorpusRun(_sources(corpus), CorpusSettings(use_cache=False, kinds=KINDS), workers,
-                    note=notes.append)
-    finished: list[Finished] = []
-    for done in run:
-        finished.append(done)
-        if len(finished) == 1:  # the long text is still being analysed: end a worker
+    killed: list[int] = []
+
+    def progress(share: float, done: int) -> None:
+        # The first batch is back and others are running: end a worker in the middle of one.
+        if share > 0 and not killed:
             processes = list(workers.made[0].executor._processes.values())  # type: ignore[attr-defined]
+            killed.append(processes[0].pid)
             os.kill(processes[0].pid, signal.SIGKILL)
+
+    run = CorpusRun(_sources(corpus), CorpusSettings(use_cache=False, kinds=KINDS), workers,
+                    progress=progress, note=notes.append)
+    finished = list(run)
+    assert killed
     assert [f.index for f in finished] == list(range(len(corpus)))
     assert all(f.error is None for f in finished)
     assert any("worker process ended" in note for note in notes)

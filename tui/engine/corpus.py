@@ -20,22 +20,20 @@ reported as failed. (On a cluster, Dask itself reruns a lost worker's tasks else
 from __future__ import annotations
 
 import io
-import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..analysis.model import Analysis, DeviceKind, Paragraph, ParagraphAnalysis
+from ..analysis.model import Paragraph, ParagraphAnalysis
 from ..analysis.textsafety import visible_inline
-from ..documents.formats import EXTENSIONS
 from ..documents.loading import Document
 from .final import analysis_of, final_parts
 from .layers import JOB_FULL, Job, JobItem, JobResult, Task, run_task
 from .pool import Workers
+from .sources import CorpusSettings, Finished, PipelineError, Source, expand_sources
 
 __all__ = ["AHEAD_CHARS", "TASK_CHARS", "CorpusRun", "CorpusSettings", "Finished",
            "PipelineError", "Source", "expand_sources"]
@@ -47,82 +45,6 @@ AHEAD_CHARS = 8_000_000
 """Text read ahead of the document being written, at most (one document always fits)."""
 LOST_CHECK_SECONDS = 1.0
 """How often a cluster is asked whether workers left."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """One document to analyse, as named on the command line."""
-
-    index: int
-    """Its position (after folders are expanded)."""
-    source: str
-    """A path, or ``"-"`` for standard input."""
-    data: bytes | None = None
-    """Standard input's bytes (only for ``"-"``)."""
-    max_bytes: int | None = None
-    """The size limit; None for the default."""
-    error: str | None = None
-    """Why it could not even be read (standard input too large)."""
-
-
-@dataclass(frozen=True)
-class CorpusSettings:
-    """What every document of a run is analysed with."""
-
-    model: str | None = None
-    """The spaCy pipeline (the best installed when None)."""
-    rule_dirs: tuple[str, ...] = ()
-    """Folders of the user's device rules."""
-    input_format: str | None = None
-    """Read every document as this format instead of guessing."""
-    use_cache: bool = True
-    """Read and fill the analysis cache."""
-    analyse: bool = True
-    """False to only read the documents (``--text``)."""
-    kinds: tuple[DeviceKind, ...] = ()
-    """The device catalogue, carried into each analysis."""
-
-
-@dataclass(frozen=True)
-class Finished:
-    """What became of one document."""
-
-    index: int
-    """Its position."""
-    source: str
-    """As named."""
-    document: Document | None = None
-    """The document read (None when it could not be)."""
-    analysis: Analysis | None = None
-    """Its analysis (None on error, or when only reading)."""
-    error: str | None = None
-    """Why it could not be read or analysed, on one line."""
-    from_cache: bool = False
-    """True when the analysis came from the cache."""
-
-
-class PipelineError(RuntimeError):
-    """No document can be analysed (no spaCy model); ``str()`` says why."""
-
-
-def expand_sources(sources: Iterable[str]) -> list[str]:
-    """Files as named; folders replaced by the supported files inside them, recursively,
-    in sorted order, skipping hidden files and folders. Missing paths stay in the list so
-    their document reports them."""
-    expanded: list[str] = []
-    for source in sources:
-        path = Path(source)
-        if source != "-" and path.is_dir():
-            found = []
-            for root, folders, files in os.walk(path):
-                folders[:] = sorted(name for name in folders if not name.startswith("."))
-                found += [os.path.join(root, name) for name in files
-                          if not name.startswith(".")
-                          and Path(name).suffix.lower() in EXTENSIONS]
-            expanded += sorted(found)
-        else:
-            expanded.append(source)
-    return expanded
 
 
 @dataclass(eq=False)
@@ -273,6 +195,7 @@ class CorpusRun:
         for job in jobs:
             chars = sum(len(item.text) for item in job.items)
             if chars >= TASK_CHARS // 2:
+                self._close_open()  # the documents before this one go first: in order
                 self.ready.append(_Batch([(doc, job)], chars))
                 continue
             self.open.pieces.append((doc, job))
@@ -304,7 +227,7 @@ class CorpusRun:
             settings = self.settings
             task = Task(settings.model, settings.rule_dirs, tuple(job for _, job in batch.pieces))
             try:
-                future = workers.executor.submit(run_task, task)
+                future = workers.submit(run_task, task)
             except BrokenProcessPool:  # a worker died while none of ours was running
                 self.ready.appendleft(batch)
                 self._crashed([])

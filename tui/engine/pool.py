@@ -20,7 +20,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from .layers import PRELOAD_ENV
@@ -138,15 +138,17 @@ def stop_pool(executor: ProcessPoolExecutor, *, terminate: bool = False) -> None
 
 
 class Workers:
-    """Where the engine's tasks run: :attr:`executor` takes ``submit(fn, task)`` and gives
-    :class:`concurrent.futures.Future` objects, whatever runs them."""
+    """Where the engine's tasks run: :meth:`submit` gives
+    :class:`concurrent.futures.Future` objects, whatever runs the tasks."""
 
     executor: Executor
-    """Submit tasks here."""
+    """What runs the tasks."""
     size: int
     """How many tasks run at once."""
-    breaks_together = False
-    """True when one task's crash fails every task running (a local process pool)."""
+
+    def submit(self, function: Callable[[Any], Any], task: Any) -> Future[Any]:
+        """Run ``function(task)`` on a worker."""
+        return self.executor.submit(function, task)
 
     def restart(self) -> None:
         """Start again after a crash broke the pool (nothing to do for a cluster)."""
@@ -162,27 +164,44 @@ class Workers:
 class LocalWorkers(Workers):
     """``size`` processes on this machine, each loading the pipeline once as it starts."""
 
-    breaks_together = True
-
     def __init__(self, size: int, initializer: Callable[..., None],
                  initargs: tuple[Any, ...]) -> None:
         self.size = size
         self._initializer = initializer
         self._initargs = initargs
+        self._spawned: dict[int, Any] = {}
         self.executor: ProcessPoolExecutor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         return start_pool(self.size, self._initializer, self._initargs, method=BATCH_START)
 
+    def submit(self, function: Callable[[Any], Any], task: Any) -> Future[Any]:
+        """Run ``function(task)`` in a worker process (started on demand: remembered, so
+        that a broken pool's survivors can be ended, whatever the pool forgot of them)."""
+        future = self.executor.submit(function, task)
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            self._spawned[process.pid] = process
+        return future
+
     def restart(self) -> None:
-        """A fresh pool in place of the broken one."""
+        """A fresh pool in place of the broken one, whose processes are all ended: one that
+        died holding the pool's queue lock would leave the others waiting for ever."""
+        self._end_all()
         stop_pool(self.executor, terminate=True)
         self.executor = self._start()
+
+    def _end_all(self) -> None:
+        for process in self._spawned.values():
+            with contextlib.suppress(Exception):
+                if process.is_alive():
+                    process.kill()
+        self._spawned.clear()
 
     def close(self, *, terminate: bool = False) -> None:
         """Let the workers exit (at once with ``terminate``)."""
         if terminate:
             stop_pool(self.executor, terminate=True)
+            self._end_all()
         else:
             self.executor.shutdown(wait=True)
 
@@ -194,7 +213,8 @@ class ClusterError(RuntimeError):
 
 class ClusterWorkers(Workers):
     """The workers of a Dask scheduler at ``address`` (``tcp://host:8786``), or of a
-    ``LocalCluster`` of ``size`` one-thread worker processes started here (``"local"``)."""
+    ``LocalCluster`` of ``size`` one-thread worker processes started here (``"local"``).
+    Dask reruns the tasks of a worker that dies on the others."""
 
     def __init__(self, address: str, size: int) -> None:
         try:

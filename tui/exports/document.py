@@ -24,7 +24,7 @@ from pathlib import Path
 from ..analysis.dismissed import Dismissed
 from ..analysis.model import Analysis, Claim, Device, Span
 from ..analysis.textsafety import escape_json_unsafe
-from .json_and_text import analysis_to_dict
+from .json_and_text import analysis_to_dict, readable_json
 
 __all__ = ["SCHEMA_FILE", "DocumentInfo", "document_to_dict", "schema_path", "to_document_json"]
 
@@ -123,8 +123,10 @@ def to_document_json(
     indent: int | None = 2,
     dismissed: Dismissed | None = None,
 ) -> str:
-    """The document as JSON text, safe to print: characters a terminal would act on or
+    """The document as JSON text (one record per line; ``indent=None``: one line), safe to
+    print: characters a terminal would act on or
     hide are ``\\uXXXX``-escaped (it decodes to exactly the same strings)."""
-    encoded = json.dumps(document_to_dict(analysis, text, info, dismissed), ensure_ascii=False,
-                         indent=indent)
-    return escape_json_unsafe(encoded)
+    data = document_to_dict(analysis, text, info, dismissed)
+    if indent is None:
+        return escape_json_unsafe(json.dumps(data, ensure_ascii=False))
+    return escape_json_unsafe(readable_json(data))

@@ -25,6 +25,7 @@ __all__ = [
     "analysis_to_dict",
     "claim_line",
     "claims_markdown",
+    "readable_json",
     "to_json",
     "to_text_report",
 ]
@@ -186,7 +187,27 @@ def to_json(
     decodes to exactly the same strings.
     """
     data = analysis_to_dict(analysis, text, source=source)
-    return escape_json_unsafe(json.dumps(data, ensure_ascii=False, indent=indent))
+    if indent is None:
+        return escape_json_unsafe(json.dumps(data, ensure_ascii=False))
+    return escape_json_unsafe(readable_json(data))
+
+
+def readable_json(data: dict[str, object]) -> str:
+    """``data`` as JSON for people and fast to write: one key per line, and a list one item
+    per line, each item on its line whole. (The standard library's indenting encoder is
+    pure Python, seconds on a book; each line here is the C encoder's.)"""
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {dumps(item)}" for item in value)
+            lines.append(f"  {dumps(key)}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {dumps(key)}: {dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 def _collapse(text: str) -> str:
