@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import resource
 import shutil
 import signal
 import socket
@@ -69,13 +70,22 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+CLIENT_CPU: list[float] = []
+"""CPU seconds of each cluster run's ``slant analyze`` process (its workers are elsewhere)."""
+
+
 def analyze(folder: Path, out: Path, *extra: str) -> float:
     env = {**os.environ, "SLANT_CACHE_DIR": tempfile.mkdtemp(prefix="slant-bench-cache-")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     subprocess.run([sys.executable, "-m", "tui", "analyze", str(folder), "--format", "jsonl",
                     "--quiet", "--no-cache", "-o", str(out), *extra], check=True, env=env,
                    cwd=REPO)
-    return time.perf_counter() - began
+    seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if "--cluster" in extra:  # the workers are not this process's children: the client alone
+        CLIENT_CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return seconds
 
 
 def cluster_run(folder: Path, out: Path, workers: int) -> float:
@@ -155,6 +165,9 @@ def main() -> int:
     print(f"cluster / local: median {statistics.median(ratios):.2f} "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}); target ≥ 0.85")
     tasks, sent, returned = task_figures(folder)
+    client = statistics.median(CLIENT_CPU)
+    print(f"client (slant analyze itself, on the cluster runs): {client:.1f} CPU s, "
+          f"{1000 * client / count:.1f} ms per document: reading, merging, linking, writing")
     seconds = count / statistics.median(cluster_rates)
     print(f"tasks: about {tasks} ({tasks / seconds:.1f} per second on the cluster); one task "
           f"{sent / 1e3:.0f} kB out, {returned / 1e3:.0f} kB back (pickled)")

@@ -237,6 +237,10 @@ class ClusterWorkers(Workers):
         except (OSError, TimeoutError) as error:
             self.close()
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        from .dask_worker import AnalysisWorker
+
+        with contextlib.suppress(Exception):  # an older scheduler: the defaults, only slower
+            self.client.register_plugin(AnalysisWorker(), name=AnalysisWorker.name)
         self.executor = self.client.get_executor(pure=False)
         self._known = self._workers()
         self.size = max(1, sum(self._known.values()))
