@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from terminal import Pane, have_tmux  # noqa: E402
+from terminal import Pane, have_tmux
 
 REPO = Path(__file__).resolve().parent.parent
 SUBJECTS = ["The minister", "Critics", "The mayor", "Union leaders", "Senator Vale",
