@@ -32,6 +32,7 @@ from ..analysis.textsafety import visible_inline
 from ..documents.loading import Document
 from .final import analysis_of, final_parts
 from .layers import JOB_FULL, Job, JobItem, JobResult, Task, run_task
+from .lookup import document_key, load_document_analysis
 from .pool import Workers
 from .sources import CorpusSettings, Finished, PipelineError, Source, expand_sources
 
@@ -182,13 +183,12 @@ class CorpusRun:
         text = doc.document.text
         doc.paragraphs = split_paragraphs(text)
         if self.settings.use_cache:
-            doc.key = _cache_key(text, self.settings)
-            cached = _cached(doc.key, text, doc.paragraphs)
+            doc.key = document_key(text, self.settings.model, self.settings.rule_dirs)
+            cached = load_document_analysis(doc.key, text, doc.paragraphs)
             if cached is not None:
-                model, parts = cached
+                analysis = analysis_of(text, cached.model, cached.parts, self.settings.kinds)
                 doc.finished = Finished(doc.source.index, doc.source.source, doc.document,
-                                        analysis_of(text, model, parts, self.settings.kinds),
-                                        from_cache=True)
+                                        analysis, from_cache=True)
                 return
         jobs = _jobs(text, doc.paragraphs)
         doc.jobs = doc.waiting = len(jobs)
@@ -354,26 +354,3 @@ def _jobs(text: str, paragraphs: Sequence[Paragraph]) -> list[Job]:
     if items or not jobs:
         jobs.append(Job(JOB_FULL, tuple(items)))
     return jobs
-
-
-def _cache_key(text: str, settings: CorpusSettings) -> str | None:
-    from .cache import analysis_version, cache_key, model_identity
-
-    identity = model_identity(settings.model)
-    if identity is None:
-        return None
-    return cache_key(text, identity, analysis_version(settings.rule_dirs))
-
-
-def _cached(key: str | None, text: str, paragraphs: Sequence[Paragraph]) -> (
-    tuple[str, list[ParagraphAnalysis]] | None
-):
-    from .cache import load_analysis
-
-    cached = load_analysis(key, len(text)) if key else None
-    if cached is None or len(cached.parts) != len(paragraphs) or any(
-        part.paragraph != paragraph for part, paragraph in zip(cached.parts, paragraphs,
-                                                                strict=True)
-    ):
-        return None
-    return cached.model, cached.parts

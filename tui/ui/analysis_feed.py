@@ -137,7 +137,7 @@ class AnalysisFeed:
         """Analyse the document, posting results (the body of a thread worker)."""
         # Imported here, in the worker thread: the claims code and the engine are not needed
         # for the first paint, and importing them before it would delay it.
-        from ..engine.cache import load_analysis
+        from ..engine.lookup import document_key, load_document_analysis
         from ..engine.pool import start_worker_server
         from ..engine.runner import AnalysisRunner
 
@@ -148,9 +148,10 @@ class AnalysisFeed:
 
         started = time.monotonic()
         sink = _Sink(self.target, self.generation)
-        key = self._cache_key() if self.options.use_cache else None
-        cached = load_analysis(key, len(self.text)) if key else None
-        if cached is not None and self._fits(cached.parts):
+        key = (document_key(self.text, self.model, self.rule_dirs) if self.options.use_cache
+               else None)
+        cached = load_document_analysis(key, self.text, self.paragraphs)
+        if cached is not None:
             sink.model_loaded(cached.model, time.monotonic() - started, ())
             self._finish(cached.parts, cached.model, started, (), key=None, from_cache=True)
             return
@@ -178,21 +179,6 @@ class AnalysisFeed:
         assert isinstance(parts, list)
         self._finish(parts, str(outcome["model"]), started, runner.warnings, key=key,
                      from_cache=False)
-
-    def _cache_key(self) -> str | None:
-        from ..engine.cache import analysis_version, cache_key, model_identity
-
-        identity = model_identity(self.model)
-        if identity is None:
-            return None
-        return cache_key(self.text, identity, analysis_version(self.rule_dirs))
-
-    def _fits(self, parts: list[ParagraphAnalysis]) -> bool:
-        """True when cached parts are for exactly this document's paragraphs."""
-        return len(parts) == len(self.paragraphs) and all(
-            part.paragraph == paragraph for part, paragraph in zip(parts, self.paragraphs,
-                                                                   strict=True)
-        )
 
     def _finish(
         self,
