@@ -29,6 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from speaker_identity import Identity  # noqa: E402
+
 if TYPE_CHECKING:
     from tui.analysis.model import Claim
 
@@ -45,6 +50,8 @@ class Relation:
     content: Spans
     cue: Spans = ()
     source: Spans = ()
+    key: str = ""
+    """The system's speaker key (empty for gold attributions)."""
 
 
 @dataclass
@@ -54,6 +61,14 @@ class Document:
     name: str
     text: str
     gold: list[Relation] = field(default_factory=list)
+
+
+class Found(list[Relation]):
+    """A system's relations in one document, with the texts of its PERSON entities."""
+
+    def __init__(self, relations: Iterable[Relation], persons: set[str]) -> None:
+        super().__init__(relations)
+        self.persons = persons
 
 
 def shared_dir() -> Path:
@@ -186,6 +201,7 @@ class Scores:
     relation: dict[str, Tally] = field(
         default_factory=lambda: {k: Tally() for k in ("content", "+source", "+cue")}
     )
+    identity: Identity = field(default_factory=Identity)
 
     def add(self, text: str, system: list[Relation], gold: list[Relation]) -> None:
         """Score one document."""
@@ -213,6 +229,8 @@ class Scores:
             ("+cue", with_cue),
         ):
             self.relation[key].add(len(system), len(gold), max_pairing(system, gold, fits))
+        if isinstance(system, Found):
+            self.identity.add(text, gold, system, system.persons)
 
     def report(self, title: str) -> None:
         """Print the figures."""
@@ -227,6 +245,8 @@ class Scores:
             p, r, f = tally.prf()
             print(f"relation {names[key]:<19} P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
                   f"   ({tally.matched}/{tally.system} system, {tally.gold} gold)")
+        if self.identity.named and self.identity.same + self.identity.different:
+            self.identity.report()
 
 
 # -- systems ----------------------------------------------------------------------------
@@ -247,15 +267,17 @@ def slant_relations(documents: Iterable[Document], nlp: object) -> Iterable[list
             claims.extend(claims_from_doc(doc, paragraph.span.start))
             entities.extend(entities_from_doc(doc, paragraph.span.start))
         linked = link_speakers(tuple(claims), tuple(entities), document.text)
-        yield [
+        yield Found([
             Relation(
                 tuple((p.start, p.end) for p in claim.pieces),
                 ((claim.cue.start, claim.cue.end),) if claim.cue else (),
                 _source(claim),
+                claim.key,
             )
             for claim in linked
             if claim.cue is not None
-        ]
+        ], persons={" ".join(e.text.replace("’", "'").lower().split())
+                    for e in entities if e.label == "PERSON"})
 
 
 def _source(claim: Claim) -> Spans:
