@@ -48,7 +48,7 @@ from .impersonal import appearance_drafts, document_drafts, hearsay_drafts
 from .layout import quote_regions, segments
 from .nesting import cut_nested, drop_nested_in_content, drop_nested_unnamed
 from .output import ClaimMaker
-from .quotes import continued_quotation, dash_attributions, join_split_quotes
+from .quotes import continued_quotation, dash_attributions, join_split_quotes, whole_quotes
 from .rescore import ClaimModel, Proposals, claim_model
 from .spans import Draft, Range, verb_content
 from .speakers import Speakers
@@ -125,6 +125,7 @@ class _Extractor:
         self.found = join_split_quotes(
             self.doc, self.found, self.quotes, self.segments, self.segment_of
         )
+        whole_quotes(self.doc, self.found, self.quotes)
         self.found = drop_nested_in_content(self.found, self.table.dep, self.lex,
                                             self.proposals.is_sure)
         continued = continued_quotation(self.doc, self.found, self.segments)

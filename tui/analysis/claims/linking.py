@@ -14,7 +14,8 @@ again whenever more paragraphs arrive.
   "German Chancellor Friedrich Merz" → "Friedrich Merz"; "the chancellor" → the one person
   introduced with that title. Two people who share a surname stay apart.
 - A paragraph that opens with a quotation nobody is said to speak continues the quotation
-  of the claim before it (news style reopens long quotations at each paragraph).
+  of the claim before it (news style reopens long quotations at each paragraph): it becomes
+  one more piece of that claim.
 - Every claim gets a :attr:`~tui.analysis.model.Claim.speaker_key`, one per speaker.
 """
 
@@ -24,14 +25,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..model import AUTHOR, UNNAMED, Claim, Entity
+from ..model import AUTHOR, UNNAMED, Claim, Entity, Span
 from .people import NEUTER, PERSONAL, PLURAL, People
 
 __all__ = ["link_speakers", "speaker_key"]
 
 # How far back a quotation may have been opened for a paragraph to continue it.
 _CONTINUATION_CHARS = 3000
-_LEADING_THE = re.compile(r"^the\s+(?=[A-Z])", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^[Tt]he\s+(?=[A-Z])")
 
 
 def speaker_key(name: str) -> str:
@@ -52,14 +53,39 @@ def link_speakers(
     order = sorted(range(len(claims)), key=lambda i: _position(claims[i]))
     linked: list[Claim | None] = [None] * len(claims)
     done: list[Claim] = []
+    index_of: dict[int, int] = {}  # id of a linked claim → its index
     for index in order:
         people.advance(_position(claims[index]))
+        earlier = _continued(claims[index], done, text) \
+            if claims[index].speaker == UNNAMED else None
+        if earlier is not None:
+            # The quotation reopened in this paragraph is the same speaker's: one claim.
+            at = index_of[id(earlier)]
+            merged = _joined(earlier, claims[index])
+            linked[at] = merged
+            done[done.index(earlier)] = merged
+            index_of[id(merged)] = at
+            continue
         claim = _link(claims[index], people, done, text)
         linked[index] = claim
+        index_of[id(claim)] = index
         done.append(claim)
         if claim.speaker_span is not None and claim.speaker not in (AUTHOR, UNNAMED):
             people.note(claim.speaker, claim.speaker_span.start, weight=1)
     return tuple(c for c in linked if c is not None)
+
+
+def _joined(claim: Claim, more: Claim) -> Claim:
+    """``claim`` with the pieces of the quotation that continues it in a later paragraph."""
+    pieces = tuple(sorted((*claim.pieces, *more.pieces), key=lambda p: p.start))
+    return replace(
+        claim,
+        content=Span(min(claim.content.start, more.content.start),
+                     max(claim.content.end, more.content.end)),
+        content_spans=pieces,
+        sentence=Span(min(claim.sentence.start, more.sentence.start),
+                      max(claim.sentence.end, more.sentence.end)),
+    )
 
 
 def _position(claim: Claim) -> int:
@@ -73,12 +99,6 @@ def _link(claim: Claim, people: People, done: list[Claim], text: str) -> Claim:
     if claim.speaker == AUTHOR:
         return replace(claim, speaker_key=speaker_key(AUTHOR))
     if claim.speaker == UNNAMED:
-        earlier = _continued(claim, done, text)
-        if earlier is not None:
-            return replace(
-                claim, speaker=earlier.speaker, speaker_key=earlier.key,
-                confidence=min(claim.confidence, 0.6),
-            )
         return replace(claim, speaker_key=speaker_key(UNNAMED))
     name = claim.speaker
     span = claim.speaker_span

@@ -116,7 +116,9 @@ class People:
         (a group, a noun phrase, or a surname two people share)."""
         plain, titles = self._plain(name, span)
         if not plain:
-            return self._titled(name, position)
+            words = words_of(name)
+            country = self._country(words[-1]) if len(words) <= 2 and words else None
+            return country or self._titled(name, position)
         if len(plain.split()) >= 2:
             return self._fullest.get(plain, plain)
         return self._single(plain, titles, position) or self._country(plain) or plain

@@ -20,7 +20,8 @@ from typing import Any
 from ..model import UNNAMED
 from .spans import Draft, Range, trim
 
-__all__ = ["OPENERS", "continued_quotation", "dash_attributions", "join_split_quotes"]
+__all__ = ["OPENERS", "continued_quotation", "dash_attributions", "join_split_quotes",
+           "whole_quotes"]
 
 OPENERS = frozenset({"“", "„", "«", '"'})
 """Marks that open a quotation."""
@@ -85,6 +86,60 @@ def _add_piece(doc: Any, draft: Draft, quote: Range, used: set[Range]) -> None:
     used.add(quote)
     draft.pieces = [draft.content, second]
     draft.content = (draft.content[0], second[1])
+
+
+def whole_quotes(doc: Any, drafts: list[Draft], quotes: list[Range]) -> None:
+    """Let a content that opens a quotation run to its end, across sentences.
+
+    "He added that rationing “is no longer a question of if, but when. Families deserve an
+    answer.”": the parser ends the content with its sentence; the quotation says where the
+    speaker's words end. A quotation left open at the paragraph's end (reopened in the next,
+    as news style does) runs to the paragraph's end. Each draft is changed in place.
+    """
+    if not drafts:
+        return
+    unclosed = _unclosed_opener(doc, quotes)
+    for draft in drafts:
+        if draft.cue is None:
+            continue
+        pieces = draft.pieces or [draft.content]
+        start, end = pieces[-1]
+        stop = end
+        for q_start, q_end in quotes:
+            # The content holds the opening mark (or starts just inside it) and stops short;
+            # inside the marks, the closing one and the punctuation before it stay out.
+            if start <= q_start + 1 and q_start < end < q_end - 1:
+                stop = max(stop, q_end if start <= q_start else q_end - 1)
+        if unclosed is not None and start <= unclosed + 1 and unclosed < end:
+            stop = max(stop, _paragraph_end(doc))
+        cue_after = draft.cue[0] >= end and draft.cue[0] < stop
+        if stop == end or cue_after:
+            continue  # "“…,” she said": the cue is not inside the speaker's words
+        pieces[-1] = (start, stop) if start <= (unclosed or -1) else trim(doc, start, stop)
+        stop = pieces[-1][1]
+        if draft.pieces:
+            draft.pieces = pieces
+        draft.content = (draft.content[0], max(draft.content[1], stop))
+
+
+def _unclosed_opener(doc: Any, quotes: list[Range]) -> int | None:
+    """The token of a curly opening mark no quotation closes, when one is left open."""
+    inside = {i for start, end in quotes for i in range(start, end)}
+    found = None
+    for token in doc:
+        if token.text in ("“", "«") and token.i not in inside:
+            found = token.i
+        elif token.text in ("”", "»") and token.i not in inside:
+            found = None
+    return found
+
+
+def _paragraph_end(doc: Any) -> int:
+    """The end of the paragraph's text, trailing whitespace left out."""
+    end = len(doc)
+    while end > 0 and doc[end - 1].is_space:
+        end -= 1
+    return end
 
 
 def continued_quotation(doc: Any, drafts: list[Draft], segments: list[Range]) -> Draft | None:
