@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .claims.linking import link_speakers
+from .claims.people import label_speakers
 from .devices.voice import assign_voices
 from .model import Analysis, DeviceKind, ParagraphAnalysis
 
@@ -30,6 +31,7 @@ def assemble_analysis(
     entities = tuple(entity for part in ordered for entity in part.entities)
     claims = link_speakers((claim for part in ordered for claim in part.claims), entities,
                            text or "")
+    entities = label_speakers(entities, claims, text or "")
     return Analysis(
         text_length=text_length,
         model=model,

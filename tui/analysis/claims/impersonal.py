@@ -134,6 +134,8 @@ def impersonal_passive(doc: Any, verb: Any, lemma: str, lex: CueLexicon) -> list
         return [Draft(UNNAMED, None, cue, lemma, content, clause.i, region, None, pieces)]
     if lemma not in lex.asking:
         return []
+    if verb.dep_ == "advcl" and not lex.is_verb_cue(verb.head.lemma_.lower()):
+        return []  # "Asked whether she was optimistic, Holt smiled": a question, no claim
     for child in verb.rights:
         target = child
         if child.dep_ == "prep" and child.lower_ in ("about", "on", "whether", "if"):

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from ..model import AUTHOR, UNNAMED, Claim, Entity, Span
 from .names import is_capitalised, name_words, split_title, words_of
 
-__all__ = ["PERSONAL", "PLURAL", "NEUTER", "People"]
+__all__ = ["NEUTER", "PERSONAL", "PLURAL", "People", "label_speakers"]
 
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -283,3 +283,34 @@ def _titles_near(text: str, start: int, end: int) -> set[str]:
         if title:
             found.add(title)
     return found
+
+
+def label_speakers(entities: tuple[Entity, ...], claims: Iterable[Claim],
+                   text: str) -> tuple[Entity, ...]:
+    """``entities`` with the people who speak labelled PERSON where the model said otherwise.
+
+    A speaker is a person when the model tags its name PERSON somewhere in the document;
+    its other mentions tagged ORG, GPE, NORP or LOC are relabelled when they name that
+    speaker where a claim is attributed ("Holt said"), are an organisation that is only its
+    name ("Holt"), or follow a person's title ("Sen. Holt").
+    """
+    plain = {split_title(e.text)[0] for e in entities if e.label == "PERSON"}
+    persons = {c.speaker for c in claims if c.speaker in plain and " " in c.speaker}
+    if not persons:
+        return entities
+    names = persons | {p.split()[-1] for p in persons}
+    mentions = sorted((m.start, m.end) for c in claims if c.speaker in persons
+                      for m in (*c.speaker_mentions, *([c.speaker_span] if c.speaker_span
+                                                        else [])))
+    table = name_words()
+    relabelled: list[Entity] = []
+    for entity in entities:
+        if entity.label in ("ORG", "GPE", "NORP", "LOC", "FAC"):
+            name = " ".join(words_of(entity.text))
+            spoke = any(s <= entity.span.start and entity.span.end <= e for s, e in mentions)
+            before = text[max(0, entity.span.start - 12) : entity.span.start].split()
+            titled = bool(before) and table.is_personal(table.title_of(before[-1]))
+            if name in names and (spoke or entity.label == "ORG" or titled):
+                entity = Entity("PERSON", entity.span, entity.text)
+        relabelled.append(entity)
+    return tuple(relabelled)
