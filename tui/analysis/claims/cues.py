@@ -76,6 +76,11 @@ class CueLexicon:
     asking: frozenset[str] = frozenset()
     """Verbs whose agentless passive reports an unnamed question (``asked about …``)."""
     documents: frozenset[str] = frozenset()
+    not_speakers: frozenset[str] = frozenset()
+    """Lemmas of things that cannot speak ("face", "hesitation"): never a speaker."""
+    works: frozenset[str] = frozenset()
+    """What a person writes or says ("tweet", "statement"): with a possessor it speaks for
+    them ("Trump's tweets claimed" is Trump's claim)."""
     """Nouns that source the clause an "in" phrase modifies ("in the poll, …")."""
 
     def is_verb_cue(self, lemma: str) -> bool:
@@ -139,6 +144,8 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
             if isinstance(phrase, str) and phrase.split()
         ),
         person_nouns=_words(_list(speakers, "person_nouns")),
+        works=_words(_list(speakers, "works")),
+        not_speakers=_words(_list(speakers, "not_speakers")),
         first_person=_words(_list(speakers, "first_person")) or frozenset({"i", "we"}),
         author_frames=tuple(frames),
         predictions=_words(_list(_table(data, "predictions"), "lemmas")),

@@ -44,6 +44,8 @@ class NameWords:
     """Words that describe (lower case): "former", "defiant", "republican"."""
     person_nouns: frozenset[str]
     """Titles and roles only a person holds ("senator", "spokesman", "nominee")."""
+    not_names: frozenset[str] = frozenset()
+    """Capitalised words that open a sentence before a name ("Behind", "Ah", "Well")."""
 
     def is_title(self, word: str) -> bool:
         """True when ``word`` titles or describes rather than names."""
@@ -86,6 +88,7 @@ def name_words() -> NameWords:
         titles=frozenset(str(w).lower() for w in titles.get("words", ())) | person_nouns,
         modifiers=frozenset(str(w).lower() for w in titles.get("modifiers", ())),
         person_nouns=frozenset(str(w).lower() for w in titles.get("people", ())) | person_nouns,
+        not_names=frozenset(str(w).lower() for w in titles.get("not_names", ())),
     )
 
 
@@ -119,7 +122,9 @@ def split_title(text: str) -> tuple[str, tuple[str, ...]]:
     while index >= 0:
         word = words[index]
         inner = bool(name) and word.lower() in _PARTICLES and index > 0
-        if not (is_capitalised(word) or inner) or table.is_title(word):
+        if not (is_capitalised(word) or inner) or table.is_title(word) or (
+            word.lower() in table.not_names
+        ):
             break
         if word.endswith(".") and len(word) > 2 and name:
             break  # a full stop after a whole word ends a sentence, not an initial

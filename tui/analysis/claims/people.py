@@ -137,8 +137,8 @@ class People:
                 return "", ()
             plain = split_title(self.text[person[0] : person[1]])[0]
             return plain, split_title(before + "X")[1]
-        plain, titles = split_title(mention)
-        words = words_of(mention)
+        plain, titles = split_title(name)
+        words = words_of(name)
         if not plain:
             return "", titles
         before = words[: len(words) - len(plain.split())]

@@ -23,6 +23,9 @@ __all__ = ["Mention", "Speakers"]
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those"})
 # Parts of a subject phrase that describe the speaker rather than name them.
 _DROP = frozenset({"relcl", "acl", "appos", "advcl", "parataxis", "case"})
+# Prepositions after a speaker that tell how or where they speak, not who they are
+# ("said the colonel in a bored voice", "with her eyes"): left out of the display name.
+_MANNER = frozenset({"as", "with", "in", "by", "to", "near", "beside", "behind", "at"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _NEUTER = frozenset({"it"})
@@ -107,6 +110,8 @@ class Speakers:
             return resolved or subject.text, (subject.i, subject.i + 1)
         if subject.pos_ == "PRON" and lower in _DETERMINERS | {"who", "what", "which"}:
             return None
+        if subject.pos_ == "NOUN" and subject.lemma_.lower() in self._lexicon.not_speakers:
+            return None  # "his face said …", "moral hesitation suggests …"
         # "Its spokesperson, Karine Jean-Pierre, said": the name is the better label.
         name = next(
             (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None
@@ -116,8 +121,19 @@ class Speakers:
             # "RIVERSIDE, March 3 - Greenfield Foods announced": the dateline is a place.
             subject = name
         found = self.phrase(subject)
-        text = self.display(found)
+        text = self.display(self.phrase(subject, manner=True))
+        owner = self._owner(subject)
+        if owner is not None and text:
+            # "Trump's tweets claimed …": the mention stays whole, the speaker is its owner.
+            return self.display(self.phrase(owner)) or text, found
         return (text, found) if text else None
+
+    def _owner(self, subject: Any) -> Any | None:
+        """The one named whose work ("tweets", "statement") ``subject`` is, if any."""
+        if subject.lemma_.lower() not in self._lexicon.works:
+            return None
+        return next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PROPN"),
+                    None)
 
     def is_author_possessor(self, token: Any) -> bool:
         """True for ``our`` or ``my``: the author's own (``our belief that …``)."""
@@ -140,11 +156,13 @@ class Speakers:
             noun = noun.head
         return noun
 
-    def phrase(self, head: Any, core: bool = False) -> Range:
+    def phrase(self, head: Any, core: bool = False, manner: bool = False) -> Range:
         """Token range naming the mention headed by ``head``, trimmed for display.
 
         With ``core`` the prepositional phrases go too ("bureaucrats in Washington" →
-        "bureaucrats"): what a pronoun stands for is the group, not where it sits.
+        "bureaucrats"): what a pronoun stands for is the group, not where it sits. With
+        ``manner`` the words telling how the speaker speaks go ("the colonel in a bored
+        voice", "the general angrily"): the name, not the mention.
         """
         doc = self._doc
         drop_possessor = head.pos_ == "PROPN"
@@ -155,6 +173,8 @@ class Speakers:
                 child.dep_ in _DROP
                 or (drop_possessor and child.dep_ == "poss")
                 or (child.dep_ == "prep" and (core or child.lower_ == "as"))
+                or (manner and child.dep_ == "prep" and child.lower_ in _MANNER)
+                or (manner and child.dep_ == "advmod" and child.i > head.i)
             ):
                 excluded.update(range(child.left_edge.i, child.right_edge.i + 1))
         # A name never runs across a line break ("- Russia demands …\n- Ukraine rejects").
@@ -173,12 +193,12 @@ class Speakers:
         while start < head.i and (
             _is_edge_junk(words[start])
             or (lower[start] in _DETERMINERS and doc[start].ent_iob_ == "O")
-            or pos[start] in ("ADV", "CCONJ")
+            or pos[start] in ("ADV", "CCONJ", "INTJ", "ADP", "SCONJ")
         ):
             if words[start] in _HYPHENS or _glued_to_hyphen(doc, start):
                 break  # "so-called": a hyphenated word stays whole
             start += 1
-        while end > head.i and (_is_edge_junk(words[end]) or pos[end] == "CCONJ"):
+        while end > head.i and (_is_edge_junk(words[end]) or pos[end] in ("CCONJ", "ADP")):
             end -= 1
         while start > left and words[start] in _HYPHENS:
             start -= 1
