@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speaker_identity import Identity  # noqa: E402
+from speaker_identity import Identity
 
 if TYPE_CHECKING:
     from tui.analysis.model import Claim

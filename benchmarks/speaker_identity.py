@@ -27,32 +27,40 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Protocol
 
-_TITLE_WORDS = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady sen rep gov gen col lt sgt capt adm rev hon st
-president vice chancellor minister prime secretary senator senate governor mayor judge justice
-general ambassador speaker representative premier king queen pope prince princess count
-countess duke duchess baron baroness emperor empress tsar czar chairman chairwoman chair
-director chief leader majority minority house white former acting deputy foreign defense
-defence state attorney commissioner congressman congresswoman councilman councilwoman
-spokesman spokeswoman spokesperson sheriff officer captain colonel major lieutenant sergeant
-admiral commander nominee candidate candidates campaign manager press u.s. us american
-republican republicans democrat democratic democrats gop independent libertarian russian
-british french german chinese israeli iranian mexican canadian national executive senior
-the a an then now new top presidential
-""".split())
-_ORG_WORDS = frozenset("""
-news times post journal press party committee campaign foundation institute department
-ministry agency association council university college group center centre company corp
-inc llc co network channel magazine times' organization organisation union commission
-office administration court board bank fund coalition alliance league network's cnn fox
-msnbc reuters ap abc nbc cbs npr bbc twitter facebook
-""".split())
+_TITLE_WORDS = frozenset([
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "rep",
+    "gov", "gen", "col", "lt", "sgt", "capt", "adm", "rev", "hon", "st", "president", "vice",
+    "chancellor", "minister", "prime", "secretary", "senator", "senate", "governor", "mayor",
+    "judge", "justice", "general", "ambassador", "speaker", "representative", "premier",
+    "king", "queen", "pope", "prince", "princess", "count", "countess", "duke", "duchess",
+    "baron", "baroness", "emperor", "empress", "tsar", "czar", "chairman", "chairwoman",
+    "chair", "director", "chief", "leader", "majority", "minority", "house", "white", "former",
+    "acting", "deputy", "foreign", "defense", "defence", "state", "attorney", "commissioner",
+    "congressman", "congresswoman", "councilman", "councilwoman", "spokesman", "spokeswoman",
+    "spokesperson", "sheriff", "officer", "captain", "colonel", "major", "lieutenant",
+    "sergeant", "admiral", "commander", "nominee", "candidate", "candidates", "campaign",
+    "manager", "press", "u.s.", "us", "american", "republican", "republicans", "democrat",
+    "democratic", "democrats", "gop", "independent", "libertarian", "russian", "british",
+    "french", "german", "chinese", "israeli", "iranian", "mexican", "canadian", "national",
+    "executive", "senior", "the", "a", "an", "then", "now", "new", "top", "presidential",
+])
+_ORG_WORDS = frozenset([
+    "news", "times", "post", "journal", "press", "party", "committee", "campaign",
+    "foundation", "institute", "department", "ministry", "agency", "association", "council",
+    "university", "college", "group", "center", "centre", "company", "corp", "inc", "llc",
+    "co", "network", "channel", "magazine", "times'", "organization", "organisation", "union",
+    "commission", "office", "administration", "court", "board", "bank", "fund", "coalition",
+    "alliance", "league", "network's", "cnn", "fox", "msnbc", "reuters", "ap", "abc", "nbc",
+    "cbs", "npr", "bbc", "twitter", "facebook",
+])
 # Capitalised words that begin sentences rather than names ("When PolitiFact asked").
-_FUNCTION_WORDS = frozenset("""
-when but and or if as at in on of for to by with from after before while since though
-although because so yet then also that this these those there here it he she they we i
-what who how why where which meanwhile still however asked told said
-""".split())
+_FUNCTION_WORDS = frozenset([
+    "when", "but", "and", "or", "if", "as", "at", "in", "on", "of", "for", "to", "by", "with",
+    "from", "after", "before", "while", "since", "though", "although", "because", "so", "yet",
+    "then", "also", "that", "this", "these", "those", "there", "here", "it", "he", "she",
+    "they", "we", "i", "what", "who", "how", "why", "where", "which", "meanwhile", "still",
+    "however", "asked", "told", "said",
+])
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w.’'-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # A word of a name: an initial ("J.") or a word without a full stop inside or after it.

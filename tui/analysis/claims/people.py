@@ -66,9 +66,9 @@ class People:
             span = claim.speaker_span
             if span is None or claim.speaker in (AUTHOR, UNNAMED):
                 continue
-            name, titles = split_title(text[span.start : span.end] or claim.speaker)
-            if name and titles and _personal_title(titles):
-                self._introduce(name, span.start, set(titles))
+            name, written = split_title(text[span.start : span.end] or claim.speaker)
+            if name and written and _personal_title(written):
+                self._introduce(name, span.start, set(written))
         self.persons.sort()
         self.mentions.sort()
         self._fullest = self._fullest_names()
@@ -81,8 +81,10 @@ class People:
         self._at: dict[str, list[int]] = {}
         self._titled_people: dict[str, set[str]] = {}
         for name, ats in self.introduced.items():
+            # A bare surname's titles ("Gov. Kline") belong to a person only when one
+            # person has that surname.
             fulls = [self._fullest[name]] if name in self._fullest else self._by_last.get(
-                name.lower(), [])
+                name.lower(), [])[:1] if len(self._by_last.get(name.lower(), [])) == 1 else []
             for full in fulls:
                 if name in self._fullest:
                     self._at.setdefault(full, []).extend(ats)
@@ -141,10 +143,10 @@ class People:
         words = words_of(name)
         if not plain:
             return "", titles
-        before = words[: len(words) - len(plain.split())]
-        if before and before[-1].lower() in _NOT_THE_SPEAKER:
+        leading = words[: len(words) - len(plain.split())]
+        if leading and leading[-1].lower() in _NOT_THE_SPEAKER:
             return "", ()
-        if len(plain.split()) == 1 and before and not _personal_title(titles):
+        if len(plain.split()) == 1 and leading and not _personal_title(titles):
             return " ".join(words), ()  # "Justice Department": a title word, not a person's
         return plain, titles
 
