@@ -3,6 +3,7 @@
     pip install scikit-learn   # training only; Slant reads the weights with plain Python
     python benchmarks/train_claims.py [--out PATH] [--keep-rules P] [--keep-named P]
                                       [--keep-extra P] [--keep-nested P] [--min-count N] [--c C]
+    python benchmarks/train_claims.py --cross-validate   # 2-fold figures on train, writes nothing
 
 Provenance: PolNeAR v1.0.0 (Newell, Margolin, Ruths, LREC 2018), ``train`` split, first
 annotator of each document, read from ``$SLANT_SHARED_DIR/eval/polnear`` as
@@ -40,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_claims import Document, load_split, shared_dir
+from eval_claims import Document, Scores, load_split, shared_dir, slant_relations
 
 import tui.analysis.claims.extraction as claims
 import tui.analysis.claims.rescore as rescore
@@ -146,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--c", type=float, default=0.3, help="inverse L2 strength")
     parser.add_argument("--limit", type=int, default=None, help="first N documents only")
+    parser.add_argument("--cross-validate", action="store_true",
+                        help="write nothing: fit on one half of train, score the other, and "
+                             "print the figures of eval_claims.py over both halves")
     args = parser.parse_args(argv)
     if not (shared_dir() / "eval" / "polnear" / "train").is_dir():
         print(f"skipped: no PolNeAR corpus under {shared_dir() / 'eval' / 'polnear'}")
@@ -155,13 +159,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     documents = load_split("train", args.limit)
     loaded = load_pipeline(None, with_devices=False)
+    if args.cross_validate:
+        cross_validate(documents, loaded.nlp, args)
+        return 0
     features, labels, extra = collect(documents, loaded.nlp)
     print(f"{len(features)} proposed claims from {len(documents)} documents "
           f"({sum(labels)} true cues), model {loaded.name}")
+    data = model_data(features, labels, extra, args)
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    print(f"{len(data['weights'])} weights, {len(data['extra_lemmas'])} extra verbs → {args.out} "
+          f"({args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+def model_data(features: list[list[str]], labels: list[bool], extra: list[bool],
+               args: argparse.Namespace) -> dict[str, Any]:
+    """The re-scorer's file contents, fitted on ``features`` and ``labels``."""
     weights, bias = fit(features, labels, args.min_count, args.c)
     fitted = rescore.ClaimModel(weights, bias, args.keep_rules, args.keep_extra, frozenset())
     lemmas = extra_lemmas(features, extra, fitted)
-    data = {
+    return {
         "about": "Claim re-scorer: logistic weights over features of proposed claims; "
                  "trained by benchmarks/train_claims.py on PolNeAR v1.0.0 train.",
         "keep_rules": args.keep_rules,
@@ -172,10 +189,25 @@ def main(argv: list[str] | None = None) -> int:
         "extra_lemmas": lemmas,
         "weights": dict(sorted(weights.items())),
     }
-    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", "utf-8")
-    print(f"{len(weights)} weights, {len(lemmas)} extra verbs → {args.out} "
-          f"({args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s)")
-    return 0
+
+
+def cross_validate(documents: list[Document], nlp: Any, args: argparse.Namespace) -> None:
+    """Two-fold figures on train: each half scored with a re-scorer fitted on the other."""
+    halves = (documents[0::2], documents[1::2])
+    scores = Scores()
+    saved = claims.claim_model
+    try:
+        for held in (0, 1):
+            features, labels, extra = collect(halves[1 - held], nlp)
+            model = rescore.parse_model(model_data(features, labels, extra, args))
+            claims.claim_model = lambda model=model: model  # type: ignore[misc]
+            scored = halves[held]
+            for document, system in zip(scored, slant_relations(scored, nlp), strict=True):
+                scores.add(document.text, system, document.gold)
+    finally:
+        claims.claim_model = saved  # type: ignore[assignment]
+    scores.report(f"Slant on train, re-scorer cross-validated in 2 folds ({len(documents)} "
+                  "documents)")
 
 
 if __name__ == "__main__":
