@@ -222,6 +222,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--evidence", choices=("all", "model", "rules"), default="all",
         help="score only the trained layer's devices, or only the rules' (default: all)",
     )
+    parser.add_argument(
+        "--encoder", choices=("on", "off", "alone"), default="on",
+        help="the fine-tuned encoder mixed in as shipped (on), left out (off: today's token "
+        "network alone), or alone in the trained layer (mix 1)",
+    )
+    parser.add_argument("--threads", type=int, default=1,
+                        help="CPU threads of the encoder (the app gives each worker one)")
     args = parser.parse_args(argv)
     if not (ptc_dir() / "articles").is_dir():
         print(f"skipped: the PTC corpus is not at {ptc_dir()} (set SLANT_SHARED_DIR)")
@@ -232,6 +239,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     articles = load_articles(args.split, args.limit)
     pipeline = load_pipeline(args.model)
+    encoder = None
+    if args.encoder != "off":
+        from tui.encoder import encoder_problem, load_encoder
+
+        encoder = load_encoder(args.threads)
+        if encoder is None:
+            print(f"encoder: {encoder_problem()}; scoring without it")
+        else:
+            if args.encoder == "alone":
+                encoder.settings = {**encoder.settings, "mix": 1.0}
+            pipeline.nlp.get_pipe(COMPONENT_NAME).encoder = encoder
+            print(f"encoder: {encoder.name}, settings {encoder.settings}")
     techniques = {kind.id: kind.technique for kind in load_catalogue()}
     print(f"PTC {args.split}: {len(articles)} articles; model {pipeline.name}")
 
@@ -292,6 +311,14 @@ def main(argv: Sequence[str] | None = None) -> int:
               "  (nlp.pipe time / (nlp.pipe + component time))")
         print(f"  Slant's full analysis          {slant_rate:9,.0f} words/s"
               f"   ratio {slant_rate / raw_rate:.2f}")
+        if encoder is not None:
+            encoder_seconds = float("inf")
+            for _ in range(max(args.repeat, 1)):
+                started = time.perf_counter()
+                encoder(texts)
+                encoder_seconds = min(encoder_seconds, time.perf_counter() - started)
+            print(f"  the encoder alone ({args.threads} thread{'s' if args.threads > 1 else ''})"
+                  f"{words / encoder_seconds:11,.0f} words/s")
     return 0
 
 

@@ -127,6 +127,8 @@ FENCES = {
     "tui.documents": ("tui.engine", "tui.exports", "tui.ui", "tui.commands"),
     "tui.engine": ("tui.ui", "tui.commands", "textual"),
     "tui.exports": ("tui.ui", "tui.engine", "tui.commands", "textual"),
+    "tui.encoder": ("tui.ui", "tui.engine", "tui.commands", "tui.documents", "tui.exports",
+                    "textual", "rich", "torch"),
 }
 """Package → what it must never import."""
 

@@ -9,6 +9,7 @@ moves the folder, see :mod:`tui.settings`; ``slant config --path`` prints it)::
     disabled_devices = ["hedging", "rhetorical-question"]  # device ids or categories
     export_format = "markdown"               # slant analyze --format, the export dialog
     reflow = false                           # show hard-wrapped text's own line breaks
+    encoder = false                          # leave out the fine-tuned encoder (faster)
 
 Every key is optional; command-line options win over the file. A file that is not valid
 TOML is reported with its line and ignored as a whole; a key with a wrong value or an
@@ -61,6 +62,8 @@ class Config:
     """The default export format."""
     reflow: bool = True
     """Show hard-wrapped plain text reflowed to the pane (``w`` switches it in the reader)."""
+    encoder: bool = True
+    """Run the fine-tuned device encoder when it is installed (``--no-encoder``: off)."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ def _check(key: str, value: object) -> tuple[object, str | None]:
         if isinstance(value, str) and value in EXPORT_FORMATS:
             return value, None
         return None, f"must be one of {', '.join(EXPORT_FORMATS)}"
-    if key == "reflow":
+    if key in ("reflow", "encoder"):
         if isinstance(value, bool):
             return value, None
         return None, "must be true or false"
@@ -131,7 +134,7 @@ def _check(key: str, value: object) -> tuple[object, str | None]:
                           "(see the device_kinds of slant analyze --format json)")
         return frozenset(names), None
     known = ", ".join(("theme", "layers", "model", "disabled_devices", "export_format",
-                       "reflow"))
+                       "reflow", "encoder"))
     return None, f"is not a setting Slant knows (known: {known})"
 
 

@@ -77,6 +77,8 @@ def analyze_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor fill the analysis cache the reader shares")
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
+    parser.add_argument("--no-encoder", action="store_true",
+                        help="leave out the fine-tuned device encoder (faster)")
     parser.add_argument("--theme", help="theme whose colours the html report uses")
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--output-dir", metavar="DIR",
@@ -146,7 +148,8 @@ def run_analyze(options: argparse.Namespace) -> int:
     items = _sources(sources, options)
     if items is None:
         return EXIT_DOCUMENT
-    settings = _corpus_settings(options, formats, loaded.config.model)
+    settings = _corpus_settings(options, formats, loaded.config.model,
+                                loaded.config.encoder and not options.no_encoder)
     output: Output
     if options.output_dir:
         extensions = {fmt: ".txt" if fmt == TEXT else FILE_EXTENSIONS[fmt] for fmt in formats}
@@ -172,7 +175,7 @@ def _render_options(options: argparse.Namespace, formats: list[str],
 
 
 def _corpus_settings(options: argparse.Namespace, formats: list[str],
-                     model: str | None) -> CorpusSettings:
+                     model: str | None, encoder: bool = True) -> CorpusSettings:
     from ..settings import user_rules_dir
 
     kinds: tuple[Any, ...] = ()
@@ -181,7 +184,8 @@ def _corpus_settings(options: argparse.Namespace, formats: list[str],
 
         kinds = tuple(load_catalogue())
     return CorpusSettings(model=options.model or model, rule_dirs=(str(user_rules_dir()),),
-                          input_format=options.input_format, use_cache=not options.no_cache,
+                          encoder=encoder, input_format=options.input_format,
+                          use_cache=not options.no_cache,
                           analyse=formats != [TEXT], kinds=kinds)
 
 
@@ -250,7 +254,8 @@ def _make_workers(options: argparse.Namespace, settings: CorpusSettings) -> Call
 
         if settings.model is None and not installed_models():
             raise PipelineError(INSTALL_HINT)  # said at once, not by every worker started
-        return LocalWorkers(jobs, init_worker, (settings.model, settings.rule_dirs, 0))
+        return LocalWorkers(jobs, init_worker,
+                            (settings.model, settings.rule_dirs, 0, settings.encoder))
 
     return make
 

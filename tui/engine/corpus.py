@@ -183,7 +183,8 @@ class CorpusRun:
         text = doc.document.text
         doc.paragraphs = split_paragraphs(text)
         if self.settings.use_cache:
-            doc.key = document_key(text, self.settings.model, self.settings.rule_dirs)
+            doc.key = document_key(text, self.settings.model, self.settings.rule_dirs,
+                                   self.settings.encoder)
             cached = load_document_analysis(doc.key, text, doc.paragraphs)
             if cached is not None:
                 analysis = analysis_of(text, cached.model, cached.parts, self.settings.kinds)
@@ -225,7 +226,8 @@ class CorpusRun:
                 return
             self.ready.popleft()
             settings = self.settings
-            task = Task(settings.model, settings.rule_dirs, tuple(job for _, job in batch.pieces))
+            task = Task(settings.model, settings.rule_dirs, tuple(job for _, job in batch.pieces),
+                        settings.encoder)
             try:
                 future = workers.submit(run_task, task)
             except BrokenProcessPool:  # a worker died while none of ours was running

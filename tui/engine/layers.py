@@ -46,6 +46,7 @@ __all__ = [
     "JobResult",
     "RawEntity",
     "Task",
+    "attach_encoder",
     "init_worker",
     "job_level",
     "merge",
@@ -133,6 +134,8 @@ class Task:
     """Folders of the user's device rules."""
     jobs: tuple[Job, ...]
     """The jobs, each of one document's paragraphs."""
+    encoder: bool = True
+    """Run the fine-tuned encoder too, when it is installed (``--no-encoder``: off)."""
 
 
 def job_level(kind: str) -> int:
@@ -143,7 +146,8 @@ def job_level(kind: str) -> int:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0) -> None:
+def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0,
+                encoder: bool = True) -> None:
     """Load the pipeline in this worker process (the initializer of the process pool).
 
     Ctrl+C goes to the whole process group; the app shuts its workers down itself, so they
@@ -162,9 +166,9 @@ def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0
         # The reader's own process must win the CPU when the user presses a key.
         with contextlib.suppress(OSError):
             os.nice(niceness)
-    if _STATE.get("loaded") == (model, tuple(rule_dirs)):
+    if _STATE.get("loaded") == (model, tuple(rule_dirs), encoder):
         return  # loaded by the fork server before this worker was forked from it
-    _load(model, rule_dirs)
+    _load(model, rule_dirs, encoder)
 
 
 def _end_with_parent() -> None:
@@ -180,14 +184,16 @@ def _end_with_parent() -> None:
             os._exit(1)
 
 
-def _load(model: str | None, rule_dirs: tuple[str, ...]) -> None:
+def _load(model: str | None, rule_dirs: tuple[str, ...], encoder: bool = True) -> None:
     from ..analysis.pipeline import load_pipeline
 
     _STATE.pop("pipeline", None)
     _STATE.pop("error", None)
-    _STATE["loaded"] = (model, tuple(rule_dirs))
+    _STATE["loaded"] = (model, tuple(rule_dirs), encoder)
     try:
-        _STATE["pipeline"] = load_pipeline(model, rule_dirs=rule_dirs)
+        _STATE["pipeline"] = pipeline = load_pipeline(model, rule_dirs=rule_dirs)
+        if encoder:
+            attach_encoder(pipeline.nlp)
     except Exception as error:  # reported on the first job, with its message
         _STATE["error"] = error
     # The model's hundreds of thousands of objects live as long as the process: kept out of
@@ -195,6 +201,20 @@ def _load(model: str | None, rule_dirs: tuple[str, ...]) -> None:
     # analysis allocates), and untouched by it in workers forked from here, so their pages
     # stay shared.
     gc.freeze()
+
+
+def attach_encoder(nlp: Any, threads: int = 1) -> bool:
+    """Give the device component of ``nlp`` the fine-tuned encoder, when it is installed
+    (on ``threads`` CPU threads: one per worker process, whose number is the cores');
+    True when it was."""
+    from ..analysis.devices import COMPONENT_NAME
+    from ..encoder import load_encoder
+
+    if COMPONENT_NAME not in nlp.pipe_names:
+        return False
+    loaded = load_encoder(threads)
+    nlp.get_pipe(COMPONENT_NAME).encoder = loaded
+    return loaded is not None
 
 
 PRELOAD_ENV = "SLANT_PRELOAD_PIPELINE"
@@ -208,18 +228,18 @@ def preload_from_environment() -> None:
 
     Never raises: a failure is only kept, and the workers then load the model themselves."""
     with contextlib.suppress(Exception):
-        model, rule_dirs = json.loads(os.environ.get(PRELOAD_ENV) or "null")
+        model, rule_dirs, *more = json.loads(os.environ.get(PRELOAD_ENV) or "null")
         if (model is None or isinstance(model, str)) and all(
             isinstance(folder, str) for folder in rule_dirs
         ):
-            _load(model, tuple(rule_dirs))
+            _load(model, tuple(rule_dirs), bool(more[0]) if more else True)
 
 
 def run_task(task: Task) -> tuple[JobResult, ...]:
     """Run ``task``'s jobs in order (in any worker: a pool's, a Dask cluster's, this one),
     loading the pipeline first unless this process has it already."""
-    if _STATE.get("loaded") != (task.model, task.rule_dirs):
-        _load(task.model, task.rule_dirs)
+    if _STATE.get("loaded") != (task.model, task.rule_dirs, task.encoder):
+        _load(task.model, task.rule_dirs, task.encoder)
     return tuple(run_job(job) for job in task.jobs)
 
 

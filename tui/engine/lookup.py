@@ -13,13 +13,21 @@ from .cache import CachedAnalysis, analysis_version, cache_key, load_analysis, m
 __all__ = ["document_key", "load_document_analysis"]
 
 
-def document_key(text: str, model: str | None, rule_dirs: Iterable[str | Path]) -> str | None:
+def document_key(text: str, model: str | None, rule_dirs: Iterable[str | Path],
+                 encoder: bool = True) -> str | None:
     """The cache key of ``text`` analysed by ``model`` (best installed when None) with the
-    rules in ``rule_dirs``; None when the model's version cannot be told (nothing cached)."""
+    rules in ``rule_dirs``, and the fine-tuned encoder when ``encoder`` and it is installed;
+    None when the model's version cannot be told (nothing cached)."""
     identity = model_identity(model)
     if identity is None:
         return None
-    return cache_key(text, identity, analysis_version(rule_dirs))
+    version = analysis_version(rule_dirs)
+    if encoder:
+        from ..encoder import encoder_problem, weights_digest
+
+        if encoder_problem() is None:
+            version += "+encoder-" + weights_digest()
+    return cache_key(text, identity, version)
 
 
 def load_document_analysis(key: str | None, text: str,

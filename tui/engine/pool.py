@@ -101,9 +101,11 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
             sys.stderr = saved
 
 
-def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = ()) -> None:
+def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = (),
+                        encoder: bool = True) -> None:
     """Start the process that forks the reader's workers, and have it load ``model`` with
-    ``rule_dirs`` once, so that every worker forked from it starts with the model in memory.
+    ``rule_dirs`` (and the encoder) once, so that every worker forked from it starts with the
+    model in memory.
 
     Safe from any thread, while a UI runs (the reader calls it from its analysis thread,
     after the first frame is on the screen): nothing here writes to the terminal, and the
@@ -114,7 +116,7 @@ def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = ())
     if context.get_start_method() != "forkserver":
         return
     with _helpers_lock:
-        os.environ[PRELOAD_ENV] = json.dumps([model, [str(d) for d in rule_dirs]])
+        os.environ[PRELOAD_ENV] = json.dumps([model, [str(d) for d in rule_dirs], encoder])
         _preload = [*_PRELOAD, "tui.engine.preload"]
     _start_helpers(context)
 

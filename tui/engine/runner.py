@@ -95,6 +95,7 @@ class AnalysisRunner:
         *,
         model: str | None = None,
         rule_dirs: Sequence[str] = (),
+        encoder: bool = True,
         jobs: int | None = None,
         batch_size: int = BATCH_SIZE,
         layered: bool = True,
@@ -108,6 +109,8 @@ class AnalysisRunner:
         """The pipeline asked for, or None for the best installed."""
         self.rule_dirs = tuple(str(directory) for directory in rule_dirs)
         """Folders of the user's device rules."""
+        self.encoder = encoder
+        """Run the fine-tuned encoder too, when installed."""
         self.jobs = max(1, jobs or default_jobs())
         """Worker processes."""
         self.on_complete = on_complete
@@ -152,7 +155,7 @@ class AnalysisRunner:
             executor = start_pool(
                 self.jobs + SCREEN_RESERVE,
                 init_worker,
-                (self.model, self.rule_dirs, WORKER_NICENESS),
+                (self.model, self.rule_dirs, WORKER_NICENESS, self.encoder),
                 method=READER_START,
             )
             self._executor = executor

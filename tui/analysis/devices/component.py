@@ -29,6 +29,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Device, Span
 from .catalogue import CATALOGUE_FILE, catalogue_by_id, data_dir
 from .detectors import DETECTORS, short
+from .encoded import PieceScorer, encoder_settings, token_matrix
 from .filters import EXPANSIONS, FILTERS, DocContext
 from .gates import Gates, literal_words
 from .keys import COMPONENT_NAME, EVIDENCE_ATTR, REASON_EXTENSION, REASONS_ATTR, SPANS_KEY
@@ -90,6 +91,9 @@ class SlantDevices:
         """One message per user rule file or rule that was skipped, naming file and problem."""
         self._kinds = catalogue_by_id()
         self._model = SpanModel.load(data_dir() / MODEL_FILE) if use_model else None
+        self.encoder: PieceScorer | None = None
+        """The fine-tuned encoder whose probabilities join the trained layer's (given by
+        the engine after loading, see :mod:`tui.encoder`); ``None`` without it."""
         # The model speaks of corpus techniques; each is shown as the first kind naming it.
         self._by_technique: dict[str, str] = {}
         for kind in self._kinds.values():
@@ -208,15 +212,22 @@ class SlantDevices:
         """The trained layer's spans, given what the rules found."""
         assert self._model is not None
         found: list[_Found] = []
+        encoded, settings, name = None, None, MODEL_NAME
+        if self.encoder is not None and ctx.parsed:
+            pieces = self.encoder([ctx.doc.text])[0]
+            encoded = token_matrix(ctx.doc, pieces, self.encoder.labels, self._model.labels)
+            settings = encoder_settings(self.encoder)
+            name = self.encoder.name if settings.mix >= 1.0 else f"{MODEL_NAME}+{self.encoder.name}"
         hits = self._model.predict(
-            ctx.doc, [(item.start, item.end, item.device) for item in rules], ctx.quotes
+            ctx.doc, [(item.start, item.end, item.device) for item in rules], ctx.quotes,
+            encoded, settings,
         )
         for hit in hits:
             device = self._by_technique.get(hit.technique)
             if device is not None:
                 reason = f"model: {hit.technique} ({hit.confidence:.0%})"
                 found.append(
-                    _Found(hit.start, hit.end, device, reason, "model", MODEL_NAME, hit.confidence)
+                    _Found(hit.start, hit.end, device, reason, "model", name, hit.confidence)
                 )
         return found
 

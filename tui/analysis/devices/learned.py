@@ -47,6 +47,7 @@ from .decoding import (
     token_strings,
     widen,
 )
+from .encoded import EncoderSettings
 from .lexicons import HashedTable, hash_keys, lexical_keys, pair_keys
 from .quotes import Quote, find_quotes
 
@@ -364,9 +365,14 @@ class SpanModel:
         doc: Any,
         rule_hits: Sequence[tuple[int, int, str]],
         quotes: list[Quote] | None = None,
+        encoded: Matrix | None = None,
+        settings: EncoderSettings | None = None,
     ) -> list[ModelHit]:
         """The technique spans the model finds in ``doc``: none unless the doc went through
-        the whole pipeline (the vectors, tags and parse the model was trained on)."""
+        the whole pipeline (the vectors, tags and parse the model was trained on).
+
+        ``encoded`` is the fine-tuned encoder's per-token matrix (same labels): mixed with
+        this layer's probabilities by ``settings`` before the one decoding both share."""
         tensor = getattr(doc, "tensor", None)
         if (
             not len(doc)
@@ -377,7 +383,6 @@ class SpanModel:
             return []
         words = lexical_keys(doc)
         hashes = hash_keys(words)
-        hashes = hash_keys(words)
         pairs = None
         if self._pairs is not None:
             found = self._pairs.rows(pair_keys(words))
@@ -387,8 +392,13 @@ class SpanModel:
         )
         starts = doc.to_array("SENT_START") if doc.has_annotation("SENT_START") else None
         probs = self.probabilities(features, self.vector_rows(words, hashes))
+        seed, extend = self.seed, self.extend
+        if encoded is not None and settings is not None:
+            probs = (1.0 - settings.mix) * probs + settings.mix * encoded
+            seed = self.seed if settings.seed is None else settings.seed
+            extend = self.extend if settings.extend is None else settings.extend
         probs[:, self._unlabelled] = 0.0
-        hits = decode(probs, starts, edge_trim(doc), self.labels, self.seed, self.extend)
+        hits = decode(probs, starts, edge_trim(doc), self.labels, seed, extend)
         # A span the model is not sure of must hold a word with charge of its own: a strongly
         # negative VADER valence or a word the corpus often marks. Positive words ("peace",
         # "profit") are no such evidence: in news they are mostly plain description.
