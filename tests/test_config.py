@@ -25,10 +25,12 @@ def test_missing_file_gives_defaults() -> None:
 def test_every_setting_is_read(isolated_config: Path) -> None:
     (isolated_config / "config.toml").write_text(
         'theme = "slant-light"\nlayers = ["entities", "claims"]\nmodel = "en_core_web_md"\n'
-        'disabled_devices = ["hedging", "scare-quotes"]\nexport_format = "markdown"\n',
+        'disabled_devices = ["hedging", "scare-quotes"]\nexport_format = "markdown"\n'
+        "encoder = false\n",
         "utf-8",
     )
     config = load_config().config
+    assert config.encoder is False
     assert config.theme == "slant-light"
     assert config.layers == frozenset({"entities", "claims"})
     assert config.model == "en_core_web_md"

@@ -194,3 +194,10 @@ def test_a_question_put_to_someone_is_no_claim(pipeline: LoadedPipeline) -> None
 )
 def test_split_title(mention: str, name: str, titles: tuple[str, ...]) -> None:
     assert split_title(mention) == (name, titles)
+
+
+def test_an_agentless_forecast_keeps_what_is_forecast_whole(pipeline: LoadedPipeline) -> None:
+    text = "A vote on the plan is expected next week.\n"
+    claim = claim_with(analysed(pipeline, text), text, "A vote")
+    assert (claim.speaker, claim.kind) == ("Unnamed source", "prediction")
+    assert whole(claim, text) == "A vote on the plan … next week"

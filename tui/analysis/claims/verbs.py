@@ -338,7 +338,14 @@ class VerbCues:
             return [((noun.left_edge.i, verb.left_edge.i), noun.i)]
         subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subject is not None and subject.lower_ != "it":
-            return [((subject.left_edge.i, subject.right_edge.i + 1), subject.i)]
+            found = [((subject.left_edge.i, subject.right_edge.i + 1), subject.i)]
+            if verb.lemma_.lower() in self.lex.predictions:
+                # "A vote on the plan is expected next week": what is expected is the vote
+                # *next week*, the words after the cue too.
+                rest = trim(self.doc, verb.i + 1, verb.right_edge.i + 1)
+                if rest[0] < rest[1]:
+                    found.append((rest, rest[0]))
+            return found
         return []
 
     def _around(self, verb: Any) -> list[Range]:

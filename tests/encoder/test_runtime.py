@@ -1,0 +1,111 @@
+"""The shipped encoder run with ONNX Runtime, and Slant without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy
+import pytest
+from paths import REPO
+
+from tui.encoder import encoder_problem, load_encoder
+from tui.encoder import runtime as encoder_runtime
+
+SEED = REPO / "seeds" / "anti-imperialist-op-ed-peace-talks.txt"
+
+pytestmark = pytest.mark.skipif(
+    encoder_problem() is not None, reason=f"the encoder cannot run here: {encoder_problem()}"
+)
+
+
+def test_pieces_cover_the_text_with_one_probability_per_label() -> None:
+    encoder = load_encoder()
+    assert encoder is not None and encoder.labels[0] == "O" and len(encoder.labels) == 15
+    text = "Senator Olga Brandt called the deal “a shameful betrayal” of the valley."
+    (starts, ends, probs), = encoder([text])
+    assert probs.shape == (len(starts), len(encoder.labels))
+    assert ((probs >= 0) & (probs <= 1)).all()
+    words = {text[s:e].lower() for s, e in zip(starts, ends, strict=True)}
+    assert {"senator", "deal", "valley"} <= words  # uncased pieces, offsets into the text
+    assert (numpy.diff(starts) > 0).all()
+
+
+def test_a_long_paragraph_is_read_in_overlapping_windows() -> None:
+    encoder = load_encoder()
+    assert encoder is not None
+    text = " ".join(["The committee met again on Tuesday to review the budget."] * 80)
+    (starts, ends, probs), = encoder([text])
+    assert len(starts) > 600 and ends[-1] == len(text)
+    assert numpy.isfinite(probs).all()
+
+
+def test_charged_words_score_above_plain_ones() -> None:
+    encoder = load_encoder()
+    assert encoder is not None
+    charged, plain = encoder([
+        "These corrupt, treasonous thugs are destroying our great nation.",
+        "The committee will meet on Tuesday to review the budget figures.",
+    ])
+    assert charged[2][:, 1:].max() > plain[2][:, 1:].max() + 0.2
+
+
+def test_without_the_weights_the_rules_and_the_token_network_still_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib.resources import files
+
+    from tui.analysis import analyze, load_pipeline
+    from tui.engine.layers import attach_encoder
+
+    monkeypatch.setattr(encoder_runtime, "_data", lambda: files("tui").joinpath("no-such"))
+    for cached in (encoder_runtime.encoder_problem, encoder_runtime.load_encoder,
+                   encoder_runtime.weights_digest):
+        cached.cache_clear()
+    try:
+        assert "not installed" in (encoder_runtime.encoder_problem() or "")
+        pipeline = load_pipeline()
+        assert attach_encoder(pipeline.nlp) is False
+        analysis = analyze(SEED.read_text("utf-8"), pipeline)
+        assert analysis.devices and {d.rule for d in analysis.devices if d.evidence == "model"} \
+            <= {"ptc-token-mlp"}
+    finally:
+        for cached in (encoder_runtime.encoder_problem, encoder_runtime.load_encoder,
+                       encoder_runtime.weights_digest):
+            cached.cache_clear()
+
+
+def test_slant_analyze_runs_without_onnxruntime(tmp_path: Path) -> None:
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "sitecustomize.py").write_text("import sys\nsys.modules['onnxruntime'] = None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow), str(REPO)])}
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "analyze", str(SEED), "--format", "json", "--no-cache"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    devices = json.loads(run.stdout)["devices"]
+    assert devices and not any("onnx" in d.get("rule", "") for d in devices)
+    assert "Traceback" not in run.stderr
+
+
+def test_no_encoder_gives_todays_engine_and_the_encoder_adds_model_devices(
+    tmp_path: Path,
+) -> None:
+    def devices(*extra: str) -> list[dict[str, object]]:
+        run = subprocess.run(
+            [sys.executable, "-m", "tui", "analyze", str(SEED), "--format", "json", *extra],
+            capture_output=True, text=True, timeout=300, check=True, cwd=REPO,
+        )
+        found: list[dict[str, object]] = json.loads(run.stdout)["devices"]
+        return found
+
+    without = devices("--no-encoder")
+    assert {d["rule"] for d in without if d["evidence"] == "model"} <= {"ptc-token-mlp"}
+    with_encoder = devices()
+    assert all("ptc-minilm-onnx" in str(d["rule"])
+               for d in with_encoder if d["evidence"] == "model")
