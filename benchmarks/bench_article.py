@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPO))
 def main() -> int:
     """Load, then time the article's analysis ``--runs`` times."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", nargs="?", type=Path, default=REPO / "seeds" / "anti-imperialist-op-ed-peace-talks.txt")
+    parser.add_argument("file", nargs="?", type=Path,
+                        default=REPO / "seeds" / "anti-imperialist-op-ed-peace-talks.txt")
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-encoder", action="store_true")

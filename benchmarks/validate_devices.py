@@ -56,18 +56,18 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 class OutOfFold:
     """An encoder stand-in that answers with the out-of-fold pieces of the paragraph asked."""
 
-    def __init__(self, oof: dict[str, Any], where: dict[str, tuple[str, int]],
-                 settings: dict[str, Any]) -> None:
+    def __init__(self, oof: dict[str, Any], settings: dict[str, Any]) -> None:
         self.labels = tuple(oof["labels"])
         self.name = "ptc-minilm-onnx"
         self.settings = settings
+        self.at = ("", 0)
+        """The article and offset of the paragraph about to be analysed."""
         self._articles = oof["articles"]
-        self._where = where
 
     def __call__(self, texts: list[str]) -> list[Any]:
         found = []
         for text in texts:
-            article, offset = self._where[text]
+            article, offset = self.at
             pieces = [(s - offset, e - offset, p) for s, e, p in self._articles[article]
                       if offset <= s and e <= offset + len(text)]
             if not pieces:
@@ -78,6 +78,11 @@ class OutOfFold:
                           numpy.array([p[1] for p in pieces], dtype=numpy.int64),
                           numpy.stack([p[2] for p in pieces]).astype(numpy.float32)))
         return found
+
+
+def fold_of_id(article_id: str) -> int:
+    """The fold of a training article."""
+    return _hash("fold" + article_id) % FOLDS
 
 
 def fold_model(docs: list[dict[str, Any]], kinds: list[str], vectors: WordVectors,
@@ -104,10 +109,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--oof", type=Path, default=CACHE / "encoder" / "oof.pkl")
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--folds", type=int, default=-1,
+                        help="score only the first N folds (default: every fold predicted)")
     parser.add_argument("--parsed", type=Path, default=CACHE / "train-devices.pkl",
                         help="pickle of train_devices.py's parse (made on first use)")
     args = parser.parse_args()
     import word_vectors
+
     from tui.analysis import load_pipeline, split_paragraphs
     from tui.analysis.devices import COMPONENT_NAME, devices_from_doc, load_catalogue
     from tui.analysis.devices.catalogue import data_dir
@@ -123,7 +131,15 @@ def main() -> int:
     vectors = WordVectors(*word_vectors.load(word_vectors.DEFAULT_PATH))
     with (Path(str(data_dir())) / MODEL_FILE).open("rb") as handle:
         shipped = dict(numpy.load(handle))
-    oof = pickle.loads(args.oof.read_bytes())
+    if args.oof.exists():
+        oof = pickle.loads(args.oof.read_bytes())
+    else:  # the folds written so far by train_encoder.py
+        oof = {"labels": list(LABELS), "articles": {}}
+        for path in sorted(args.oof.parent.glob("fold[0-9].pkl")):
+            oof["articles"].update(pickle.loads(path.read_bytes()))
+    folds = [f for f in range(FOLDS)
+             if any(fold_of_id(i) == f for i in oof["articles"])] if args.folds < 0 else \
+        list(range(args.folds))
     shipped_settings = json.loads((Path(__file__).resolve().parents[1] / "tui" / "encoder"
                                    / "data" / "encoder.json").read_text("utf-8")) \
         if (Path(__file__).resolve().parents[1] / "tui/encoder/data/encoder.json").exists() \
@@ -131,31 +147,33 @@ def main() -> int:
     pipeline = load_pipeline()
     component = pipeline.nlp.get_pipe(COMPONENT_NAME)
     techniques = {kind.id: kind.technique for kind in load_catalogue()}
-    fold_of = {a.id: _hash("fold" + a.id) % FOLDS for a in articles}
+    fold_of = {a.id: fold_of_id(a.id) for a in articles}
+    articles = [a for a in articles if fold_of[a.id] in folds]
 
     parsed: list[tuple[str, int, Any]] = []  # article, offset, doc without devices
-    where: dict[str, tuple[str, int]] = {}
     with pipeline.nlp.select_pipes(disable=[COMPONENT_NAME]):
         for article in articles:
             paragraphs = split_paragraphs(article.text)
             texts = [p.span.text_of(article.text) for p in paragraphs]
             for paragraph, doc in zip(paragraphs, pipeline.nlp.pipe(texts), strict=True):
                 parsed.append((article.id, paragraph.span.start, doc))
-                where.setdefault(doc.text, (article.id, paragraph.span.start))
     models = {}
-    for fold in range(FOLDS):
+    for fold in folds:
         fitting = [d for d in docs if fold_of[d["article"]] != fold]
         models[fold] = fold_model(fitting, kinds, vectors, shipped)
-    print(f"{len(articles)} articles, {len(parsed)} paragraphs, five fold networks in "
+    print(f"{len(articles)} articles, {len(parsed)} paragraphs, {len(folds)} fold networks in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
 
     gold = {a.id: list(a.gold) for a in articles}
 
     def run(settings: dict[str, Any] | None) -> Any:
         system: dict[str, list[tuple[int, int, str]]] = {a: [] for a in gold}
-        component.encoder = OutOfFold(oof, where, settings) if settings is not None else None
+        stand_in = OutOfFold(oof, settings) if settings is not None else None
+        component.encoder = stand_in
         for article, offset, doc in parsed:
             component._model = models[fold_of[article]]
+            if stand_in is not None:
+                stand_in.at = (article, offset)
             for device in devices_from_doc(component(doc), offset):
                 technique = device.technique or techniques.get(device.id)
                 if technique in TECHNIQUES:
@@ -174,9 +192,9 @@ def main() -> int:
         {"mix": 1.0, **{k: v for k, v in shipped_settings.items() if k in ("seed", "extend")}})
     row(f"combination as shipped {shipped_settings}", shipped_settings)
     if args.grid:
-        for mix in (0.5, 0.6, 0.7, 0.8, 1.0):
-            for seed in (0.3, 0.35, 0.4, 0.45, 0.5):
-                for extend in (0.15, 0.2, 0.25, 0.3):
+        for mix in (0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+            for seed in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+                for extend in (0.08, 0.12, 0.16, 0.2, 0.25):
                     row(f"mix {mix} seed {seed} extend {extend}",
                         {"mix": mix, "seed": seed, "extend": extend})
     return 0

@@ -185,6 +185,19 @@ def test_sample_devices_are_all_accepted(sample_devices: list[Device], sample_te
     assert not unexpected, f"devices no careful reader has vetted: {sorted(unexpected)}"
 
 
+def test_sample_devices_with_the_encoder_are_all_accepted(sample_text: str) -> None:
+    """As the app runs it: the fine-tuned encoder mixed into the trained layer."""
+    from tui.engine.layers import attach_encoder
+
+    pipeline = load_pipeline()
+    if not attach_encoder(pipeline.nlp):
+        pytest.skip("the encoder is not installed here")
+    devices = devices_in(sample_text, pipeline)
+    unexpected = found(devices, sample_text) - ACCEPTED_ON_SAMPLE
+    assert not unexpected, f"devices no careful reader has vetted: {sorted(unexpected)}"
+    assert any("ptc-minilm-onnx" in d.rule for d in devices if d.evidence == "model")
+
+
 def test_sample_reasons_name_what_matched(
     sample_devices: list[Device], sample_text: str
 ) -> None:
