@@ -26,11 +26,11 @@ def test_every_setting_is_read(isolated_config: Path) -> None:
     (isolated_config / "config.toml").write_text(
         'theme = "slant-light"\nlayers = ["entities", "claims"]\nmodel = "en_core_web_md"\n'
         'disabled_devices = ["hedging", "scare-quotes"]\nexport_format = "markdown"\n'
-        "encoder = false\n",
+        "encoder = true\n",
         "utf-8",
     )
     config = load_config().config
-    assert config.encoder is False
+    assert config.encoder is True
     assert config.theme == "slant-light"
     assert config.layers == frozenset({"entities", "claims"})
     assert config.model == "en_core_web_md"

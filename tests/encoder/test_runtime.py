@@ -84,16 +84,18 @@ def test_slant_analyze_runs_without_onnxruntime(tmp_path: Path) -> None:
     (shadow / "sitecustomize.py").write_text("import sys\nsys.modules['onnxruntime'] = None\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shadow), str(REPO)])}
     run = subprocess.run(
-        [sys.executable, "-m", "tui", "analyze", str(SEED), "--format", "json", "--no-cache"],
+        [sys.executable, "-m", "tui", "analyze", str(SEED), "--format", "json", "--no-cache",
+         "--encoder"],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )
     assert run.returncode == 0, run.stderr
     devices = json.loads(run.stdout)["devices"]
     assert devices and not any("onnx" in d.get("rule", "") for d in devices)
     assert "Traceback" not in run.stderr
+    assert "the encoder needs onnxruntime" in run.stderr
 
 
-def test_no_encoder_gives_todays_engine_and_the_encoder_adds_model_devices(
+def test_off_by_default_and_encoder_adds_its_model_devices(
     tmp_path: Path,
 ) -> None:
     def devices(*extra: str) -> list[dict[str, object]]:
@@ -104,8 +106,8 @@ def test_no_encoder_gives_todays_engine_and_the_encoder_adds_model_devices(
         found: list[dict[str, object]] = json.loads(run.stdout)["devices"]
         return found
 
-    without = devices("--no-encoder")
+    without = devices("--no-cache")
     assert {d["rule"] for d in without if d["evidence"] == "model"} <= {"ptc-token-mlp"}
-    with_encoder = devices()
+    with_encoder = devices("--encoder", "--no-cache")
     assert all("ptc-minilm-onnx" in str(d["rule"])
                for d in with_encoder if d["evidence"] == "model")

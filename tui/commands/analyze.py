@@ -77,8 +77,9 @@ def analyze_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor fill the analysis cache the reader shares")
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
-    parser.add_argument("--no-encoder", action="store_true",
-                        help="leave out the fine-tuned device encoder (faster)")
+    parser.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=None,
+                        help="add the fine-tuned device encoder (slower; default: the "
+                        "configuration file's 'encoder', off)")
     parser.add_argument("--theme", help="theme whose colours the html report uses")
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--output-dir", metavar="DIR",
@@ -148,8 +149,15 @@ def run_analyze(options: argparse.Namespace) -> int:
     items = _sources(sources, options)
     if items is None:
         return EXIT_DOCUMENT
-    settings = _corpus_settings(options, formats, loaded.config.model,
-                                loaded.config.encoder and not options.no_encoder)
+    encoder = loaded.config.encoder if options.encoder is None else options.encoder
+    if encoder:
+        from ..encoder import encoder_problem
+
+        problem = encoder_problem()
+        if problem is not None:  # the analysis goes on without it, as without --encoder
+            print(f"slant: warning: {problem}; analysing without the encoder", file=sys.stderr)
+            encoder = False
+    settings = _corpus_settings(options, formats, loaded.config.model, encoder)
     output: Output
     if options.output_dir:
         extensions = {fmt: ".txt" if fmt == TEXT else FILE_EXTENSIONS[fmt] for fmt in formats}
@@ -175,7 +183,7 @@ def _render_options(options: argparse.Namespace, formats: list[str],
 
 
 def _corpus_settings(options: argparse.Namespace, formats: list[str],
-                     model: str | None, encoder: bool = True) -> CorpusSettings:
+                     model: str | None, encoder: bool = False) -> CorpusSettings:
     from ..settings import user_rules_dir
 
     kinds: tuple[Any, ...] = ()

@@ -43,9 +43,9 @@ def reader_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the analysis cache (slant cache clear "
                         "empties it)")
-    parser.add_argument("--no-encoder", action="store_true",
-                        help="leave out the fine-tuned device encoder (faster; the rules and "
-                        "the token network still find devices)")
+    parser.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=None,
+                        help="add the fine-tuned device encoder to the trained layer (slower; "
+                        "default: the configuration file's 'encoder', off)")
     parser.add_argument("--version", action="version", version=f"slant {__version__}")
     return parser
 
@@ -79,7 +79,7 @@ def run_reader(options: argparse.Namespace) -> int:
     # The worker processes start after the first frame is on the screen (the analysis
     # thread starts them, and only when the cache does not have the document).
     analysis = AnalysisOptions(jobs=options.jobs, use_cache=not options.no_cache,
-                               encoder=not options.no_encoder)
+                               encoder=options.encoder)
     try:
         SlantApp(document, model=options.model, theme=options.theme,
                  max_bytes=options.max_size, analysis=analysis).run()

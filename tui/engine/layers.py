@@ -134,8 +134,8 @@ class Task:
     """Folders of the user's device rules."""
     jobs: tuple[Job, ...]
     """The jobs, each of one document's paragraphs."""
-    encoder: bool = True
-    """Run the fine-tuned encoder too, when it is installed (``--no-encoder``: off)."""
+    encoder: bool = False
+    """Add the fine-tuned encoder too, when it is installed (``--encoder``)."""
 
 
 def job_level(kind: str) -> int:
@@ -147,7 +147,7 @@ _STATE: dict[str, Any] = {}
 
 
 def init_worker(model: str | None, rule_dirs: tuple[str, ...], niceness: int = 0,
-                encoder: bool = True) -> None:
+                encoder: bool = False) -> None:
     """Load the pipeline in this worker process (the initializer of the process pool).
 
     Ctrl+C goes to the whole process group; the app shuts its workers down itself, so they
@@ -184,7 +184,7 @@ def _end_with_parent() -> None:
             os._exit(1)
 
 
-def _load(model: str | None, rule_dirs: tuple[str, ...], encoder: bool = True) -> None:
+def _load(model: str | None, rule_dirs: tuple[str, ...], encoder: bool = False) -> None:
     from ..analysis.pipeline import load_pipeline
 
     _STATE.pop("pipeline", None)
@@ -232,7 +232,7 @@ def preload_from_environment() -> None:
         if (model is None or isinstance(model, str)) and all(
             isinstance(folder, str) for folder in rule_dirs
         ):
-            _load(model, tuple(rule_dirs), bool(more[0]) if more else True)
+            _load(model, tuple(rule_dirs), bool(more[0]) if more else False)
 
 
 def run_task(task: Task) -> tuple[JobResult, ...]:
@@ -250,7 +250,7 @@ def run_job(job: Job) -> JobResult:
         raise error
     pipeline = _STATE.get("pipeline")
     if pipeline is None:  # called outside a pool (tests): load with the defaults
-        _load(None, ())
+        _load(None, (), False)
         return run_job(job)
     started = time.perf_counter()
     parts, raw = _RUNNERS[job.kind](pipeline, job.items)

@@ -14,7 +14,7 @@ __all__ = ["document_key", "load_document_analysis"]
 
 
 def document_key(text: str, model: str | None, rule_dirs: Iterable[str | Path],
-                 encoder: bool = True) -> str | None:
+                 encoder: bool = False) -> str | None:
     """The cache key of ``text`` analysed by ``model`` (best installed when None) with the
     rules in ``rule_dirs``, and the fine-tuned encoder when ``encoder`` and it is installed;
     None when the model's version cannot be told (nothing cached)."""

@@ -102,7 +102,7 @@ def _start_helpers(context: multiprocessing.context.BaseContext) -> None:
 
 
 def start_worker_server(model: str | None = None, rule_dirs: Sequence[str] = (),
-                        encoder: bool = True) -> None:
+                        encoder: bool = False) -> None:
     """Start the process that forks the reader's workers, and have it load ``model`` with
     ``rule_dirs`` (and the encoder) once, so that every worker forked from it starts with the
     model in memory.

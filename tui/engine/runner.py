@@ -95,7 +95,7 @@ class AnalysisRunner:
         *,
         model: str | None = None,
         rule_dirs: Sequence[str] = (),
-        encoder: bool = True,
+        encoder: bool = False,
         jobs: int | None = None,
         batch_size: int = BATCH_SIZE,
         layered: bool = True,
@@ -110,7 +110,7 @@ class AnalysisRunner:
         self.rule_dirs = tuple(str(directory) for directory in rule_dirs)
         """Folders of the user's device rules."""
         self.encoder = encoder
-        """Run the fine-tuned encoder too, when installed."""
+        """Add the fine-tuned encoder too, when installed."""
         self.jobs = max(1, jobs or default_jobs())
         """Worker processes."""
         self.on_complete = on_complete

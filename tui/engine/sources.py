@@ -39,8 +39,8 @@ class CorpusSettings:
     """The spaCy pipeline (the best installed when None)."""
     rule_dirs: tuple[str, ...] = ()
     """Folders of the user's device rules."""
-    encoder: bool = True
-    """Run the fine-tuned encoder too, when installed (``--no-encoder``: off)."""
+    encoder: bool = False
+    """Add the fine-tuned encoder too, when installed (``--encoder``)."""
     input_format: str | None = None
     """Read every document as this format instead of guessing."""
     use_cache: bool = True

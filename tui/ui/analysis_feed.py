@@ -41,8 +41,9 @@ class AnalysisOptions:
     """Read and write the analysis cache."""
     layered: bool = True
     """Lexical devices and entities over the whole text before the parser."""
-    encoder: bool = True
-    """Run the fine-tuned device encoder too, when installed."""
+    encoder: bool | None = False
+    """Add the fine-tuned device encoder too, when installed (``--encoder``); None: as the
+    configuration file says."""
 
 
 def progress_text(fraction: float, eta: float | None, layer: str) -> str:
@@ -150,7 +151,8 @@ class AnalysisFeed:
 
         started = time.monotonic()
         sink = _Sink(self.target, self.generation)
-        key = (document_key(self.text, self.model, self.rule_dirs, self.options.encoder)
+        encoder = bool(self.options.encoder)
+        key = (document_key(self.text, self.model, self.rule_dirs, encoder)
                if self.options.use_cache
                else None)
         cached = load_document_analysis(key, self.text, self.paragraphs)
@@ -160,7 +162,7 @@ class AnalysisFeed:
             return
         # Workers are needed: start the process that forks them (a second of spaCy import,
         # at a lower priority than the reader's), loading the model once for all of them.
-        start_worker_server(self.model, self.rule_dirs, self.options.encoder)
+        start_worker_server(self.model, self.rule_dirs, bool(self.options.encoder))
         outcome: dict[str, object] = {}
 
         def complete(parts: list[ParagraphAnalysis], model: str) -> None:
@@ -168,7 +170,7 @@ class AnalysisFeed:
 
         runner = AnalysisRunner(
             self.text, self.paragraphs, sink, model=self.model, rule_dirs=self.rule_dirs,
-            encoder=self.options.encoder,
+            encoder=bool(self.options.encoder),
             jobs=self.options.jobs, layered=self.options.layered, on_complete=complete,
         )
         with self._lock:

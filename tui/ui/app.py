@@ -62,8 +62,8 @@ class SlantApp(App[None]):
         """The size limit the document was opened with (``--max-size``); reloads keep it."""
         self.analysis = analysis or AnalysisOptions()
         """Worker processes and cache for the analysis (``--jobs``, ``--no-cache``)."""
-        if not self.config.encoder:  # ``encoder = false`` in the configuration file
-            self.analysis = replace(self.analysis, encoder=False)
+        if self.analysis.encoder is None:  # neither --encoder nor --no-encoder: the file's
+            self.analysis = replace(self.analysis, encoder=self.config.encoder)
         self._requested_theme = theme or self.config.theme
         loaded = load_themes(user_themes_dir())
         self.slant_themes = [theme.name for theme in loaded.themes]

@@ -185,17 +185,22 @@ def test_sample_devices_are_all_accepted(sample_devices: list[Device], sample_te
     assert not unexpected, f"devices no careful reader has vetted: {sorted(unexpected)}"
 
 
-def test_sample_devices_with_the_encoder_are_all_accepted(sample_text: str) -> None:
-    """As the app runs it: the fine-tuned encoder mixed into the trained layer."""
+def test_the_encoder_on_the_sample_only_adds_model_devices(
+    sample_devices: list[Device], sample_text: str
+) -> None:
+    """Opted in (``--encoder``), the encoder changes the trained layer's spans only: every
+    rule's device stays, and the model's name the encoder. (It is off by default because
+    some of its highlights on the sample are not ones a careful reader accepts: README.)"""
     from tui.engine.layers import attach_encoder
 
     pipeline = load_pipeline()
     if not attach_encoder(pipeline.nlp):
         pytest.skip("the encoder is not installed here")
     devices = devices_in(sample_text, pipeline)
-    unexpected = found(devices, sample_text) - ACCEPTED_ON_SAMPLE
-    assert not unexpected, f"devices no careful reader has vetted: {sorted(unexpected)}"
-    assert any("ptc-minilm-onnx" in d.rule for d in devices if d.evidence == "model")
+    rules = {(d.id, d.span, d.rule) for d in sample_devices if d.evidence != "model"}
+    assert rules <= {(d.id, d.span, d.rule) for d in devices if d.evidence != "model"}
+    names = {d.rule for d in devices if d.evidence == "model"}
+    assert names and all("ptc-minilm-onnx" in name for name in names)
 
 
 def test_sample_reasons_name_what_matched(

@@ -86,6 +86,10 @@ more. For the rarer ones (slogans, clichés, causal oversimplification …) its 
 guess, so a span it finds is named after the likeliest of these instead; the rules find the
 rarer techniques by their unmistakable forms."""
 
+# Loaded language and name-calling are words, not clauses: nine in ten of the corpus's spans
+# have at most 8 words. A longer model span of either is a run-on, not a phrase to show.
+_MAX_WORDS = 10
+_WORDS_AND_NAMES = frozenset({"Loaded_Language", "Name_Calling,Labeling"})
 _SURE = 0.6
 _SURE_WORD = 0.55  # a one-word span charged only by the learned lexicon needs this much
 _STRONG_VALENCE = 1.5 / 4  # VADER valence of 1.5 or more, scaled as in the features
@@ -410,7 +414,8 @@ class SpanModel:
             cut for hit in fitted
             if (cut := hit if hit.technique in self.widths else cut_at_clause(doc, hit))
         ]
-        kept = [hit for hit in fitted if _charged_enough(hit, charged, negative)]
+        kept = [hit for hit in fitted if _charged_enough(hit, charged, negative)
+                and (hit.end - hit.start <= _MAX_WORDS or hit.technique not in _WORDS_AND_NAMES)]
         kept = bridge(kept, starts, self.gap)
         if self.widths:
             kept = [widen(doc, hit, self.widths.get(hit.technique, "")) for hit in kept]
