@@ -60,13 +60,13 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     return seconds, done.stdout
 
 
-def one_run(book: Path, jobs: int, batch: int, encoder: bool = True) -> dict[str, float]:
+def one_run(book: Path, jobs: int, batch: int, encoder: bool = False) -> dict[str, float]:
     cache = tempfile.mkdtemp(prefix="slant-bench-cache-")
     env = {**os.environ, "SLANT_CACHE_DIR": cache,
            "SLANT_CONFIG_DIR": tempfile.mkdtemp(prefix="slant-bench-config-")}
     slant = [sys.executable, "-m", "tui", "analyze", str(book), "--quiet", "--jobs", str(jobs)]
-    if not encoder:
-        slant.append("--no-encoder")
+    if encoder:
+        slant.append("--encoder")
     _, raw = timed([sys.executable, "-c", RAW, str(book), str(jobs), str(batch)], env)
     figures = {"raw": float(raw.strip().splitlines()[-1])}
     figures["slant"], _ = timed([*slant, "--format", "json", "-o", os.devnull], env)
@@ -84,8 +84,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-encoder", action="store_true",
-                        help="time slant analyze --no-encoder (the fine-tuned encoder left out)")
+    parser.add_argument("--encoder", action="store_true",
+                        help="time slant analyze --encoder (the fine-tuned encoder added)")
     options = parser.parse_args()
     if not options.file.is_file():
         print(f"skipped: {options.file} is not there (set SLANT_SHARED_DIR)")
@@ -95,7 +95,7 @@ def main() -> int:
           f"raw batch {options.batch}")
     runs = []
     for number in range(1, options.runs + 1):
-        figures = one_run(options.file, options.jobs, options.batch, not options.no_encoder)
+        figures = one_run(options.file, options.jobs, options.batch, options.encoder)
         runs.append(figures)
         print(f"run {number}: raw nlp.pipe {figures['raw']:.1f} s · slant analyze "
               f"{figures['slant']:.1f} s (ratio {figures['ratio']:.2f}) · again as csv, from "

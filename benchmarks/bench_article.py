@@ -28,7 +28,8 @@ def main() -> int:
                         default=REPO / "seeds" / "anti-imperialist-op-ed-peace-talks.txt")
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-encoder", action="store_true")
+    parser.add_argument("--no-encoder", action="store_true",
+                        help="time today's engine (the encoder is off in the app by default)")
     options = parser.parse_args()
     from tui.analysis import analyze, load_pipeline
     from tui.engine.layers import attach_encoder

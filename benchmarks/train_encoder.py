@@ -47,6 +47,15 @@ linear decay to 0; the encoder at ``--lr`` (5e-5), the freshly initialised head 
 that. Training runs under bfloat16 autocast on the CPU (the master weights stay fp32);
 predictions are made in fp32.
 
+Budget. Timed on a slice (``time``), uncontended on the 2 cores: 1.6 s per step of 16
+windows under bf16 autocast (2.7 s in fp32), 76 steps per epoch over the 225 articles, so
+about 2 min per epoch. Five fold models (4/5 of the data each) and the final model cost
+5 epochs' worth of data per epoch count: 3 epochs took 55 min of wall clock on a machine
+shared with other jobs (100-120 s per fold epoch when alone, up to 650 s when not). Five
+epochs did better on fold 0 (out-of-fold SI F1 0.379 against 0.359 at 3 epochs, each at
+its best threshold) but would take about 90 min alone and far more when shared, hence the
+default of 3; pass ``--epochs 5`` where the cores are free.
+
 Decoding (``score``). A piece is "in a span" when its highest technique probability reaches
 the threshold; runs of consecutive in-span pieces become character spans from the first
 piece's start to the last piece's end, labelled by the technique with the highest mean
@@ -66,6 +75,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -129,7 +139,9 @@ def encode(tokenizer: Any, text: str) -> tuple[numpy.ndarray, numpy.ndarray, num
     return numpy.array(encoding.ids, dtype=numpy.int64), offsets[:, 0], offsets[:, 1]
 
 
-def piece_labels(starts: numpy.ndarray, ends: numpy.ndarray, gold: Sequence[Labelled]) -> numpy.ndarray:
+def piece_labels(
+    starts: numpy.ndarray, ends: numpy.ndarray, gold: Sequence[Labelled]
+) -> numpy.ndarray:
     """Multi-hot targets ``[pieces, 15]``: a piece is in a span when half its characters are."""
     y = numpy.zeros((len(starts), len(LABELS)), dtype=numpy.uint8)
     width = numpy.maximum(ends - starts, 1)
@@ -183,7 +195,7 @@ def shifted_bounds(n: int, size: int, offset: int) -> list[tuple[int, int]]:
     """Non-overlapping windows of at most ``size`` pieces, the cuts shifted by ``offset``."""
     cuts = [0, *range(offset, n, size), n] if offset else [*range(0, n, size), n]
     cuts = sorted(set(cuts))
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def batch_arrays(pieces: list[numpy.ndarray]) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -295,9 +307,12 @@ def train_model(
     total_steps = steps_per_epoch * args.epochs
     head = [p for n, p in model.named_parameters() if n.startswith("head.")]
     body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
-    decay_free = {id(p) for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n}
+    decay_free = {
+        id(p) for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n
+    }
     groups = [
-        {"params": [p for p in body if id(p) not in decay_free], "lr": args.lr, "weight_decay": 0.01},
+        {"params": [p for p in body if id(p) not in decay_free], "lr": args.lr,
+         "weight_decay": 0.01},
         {"params": [p for p in body if id(p) in decay_free], "lr": args.lr, "weight_decay": 0.0},
         {"params": head, "lr": args.lr * 10, "weight_decay": 0.0},
     ]
@@ -333,7 +348,9 @@ def train_model(
         running = 0.0
         for number, group in enumerate(batches):
             input_ids, mask = batch_arrays([a["ids"][s:e] for a, s, e in group])
-            targets = numpy.zeros((len(group), input_ids.shape[1], len(LABELS)), dtype=numpy.float32)
+            targets = numpy.zeros(
+                (len(group), input_ids.shape[1], len(LABELS)), dtype=numpy.float32
+            )
             valid = numpy.zeros((len(group), input_ids.shape[1]), dtype=numpy.float32)
             for row, (a, s, e) in enumerate(group):
                 targets[row, 1 : e - s + 1] = a["y"][s:e]
@@ -480,7 +497,11 @@ def stage_export(args: argparse.Namespace) -> None:
     onnx.save(proto, str(fp32), save_as_external_data=False)
     onnx.checker.check_model(str(fp32))
     int8 = CACHE / "model-int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    # Per-channel scales halve the error of per-tensor ones on this model (test articles: max
+    # |prob difference| 0.15 vs 0.31, mean 0.001 vs 0.003) at the same size; 7-bit weights
+    # (reduce_range) keep the u8 x s8 products from saturating on CPUs without VNNI.
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
+                     reduce_range=True)
     shutil.copy(model_dir() / "tokenizer.json", CACHE / "tokenizer.json")
     (CACHE / "labels.json").write_text(json.dumps({
         "labels": list(LABELS), "activation": "sigmoid",
@@ -558,8 +579,6 @@ def stage_check(corpus: dict[str, Any], args: argparse.Namespace) -> None:
     threshold = args.threshold if args.threshold > 0 else chosen_threshold()
     tokenizer = load_tokenizer(CACHE / "tokenizer.json")
     # A padded batch (windows of different lengths): the attention mask must be honoured.
-    import torch
-
     first = arts[test_ids[0]]["ids"]
     input_ids, mask = batch_arrays([first[:40], first[40:240], first[240:300], first[:254]])
     reference = torch_runner(load_final())(input_ids, mask)
@@ -575,16 +594,18 @@ def stage_check(corpus: dict[str, Any], args: argparse.Namespace) -> None:
         session = onnx_session(CACHE / name, args.threads)
         preds = {i: predict_onnx(session, tokenizer, arts[i]["text"], args.max_len, args.stride)
                  for i in test_ids}
-        diff = max(
-            float(numpy.abs(numpy.stack([p for *_, p in preds[i]])
-                            - numpy.stack([p for *_, p in torch_test[i]])).max())
+        gaps = numpy.concatenate([
+            numpy.abs(numpy.stack([p for *_, p in preds[i]])
+                      - numpy.stack([p for *_, p in torch_test[i]])).ravel()
             for i in test_ids
-        )
+        ])
+        diff = float(gaps.max())
         same_offsets = all([(s, e) for s, e, _ in preds[i]] == [(s, e) for s, e, _ in torch_test[i]]
                            for i in test_ids)
         (sp, sr, sf), (_, _, mf) = evaluate(preds, gold, threshold)
         (tp, tr, tf), (_, _, tmf) = evaluate({i: torch_test[i] for i in test_ids}, gold, threshold)
-        log(f"{name}: max |prob - torch prob| {diff:.4f} over {len(test_ids)} test articles "
+        log(f"{name}: max |prob - torch prob| {diff:.4f} (mean {gaps.mean():.5f}, 99.9th "
+            f"percentile {numpy.quantile(gaps, 0.999):.4f}) over {len(test_ids)} test articles "
             f"(offsets identical: {same_offsets}); at threshold {threshold:.3f}: SI P/R/F1 "
             f"{sp:.3f}/{sr:.3f}/{sf:.3f} FLC {mf:.3f}  vs torch {tp:.3f}/{tr:.3f}/{tf:.3f} "
             f"FLC {tmf:.3f}")
@@ -606,7 +627,7 @@ def stage_check(corpus: dict[str, Any], args: argparse.Namespace) -> None:
 
 def threshold_table(oof: dict[str, list[Piece]], gold: dict[str, list[Labelled]]) -> list[tuple]:
     rows = []
-    for threshold in numpy.arange(0.10, 0.901, 0.025):
+    for threshold in numpy.arange(0.02, 0.6001, 0.01):
         si, flc = evaluate(oof, gold, float(threshold))
         rows.append((float(threshold), *si, *flc))
     return rows
@@ -625,7 +646,7 @@ def stage_score(corpus: dict[str, Any], args: argparse.Namespace) -> None:
     rows = threshold_table(oof, gold)
     log("out of fold (225 training articles): threshold, SI P R F1, FLC micro P R F1")
     for row in rows:
-        log("  %.3f  SI %.3f %.3f %.3f   FLC %.3f %.3f %.3f" % row)
+        log("  {:.3f}  SI {:.3f} {:.3f} {:.3f}   FLC {:.3f} {:.3f} {:.3f}".format(*row))
     best = max(rows, key=lambda r: r[3])
     constrained = [r for r in rows if r[1] >= 0.45]
     best_p = max(constrained, key=lambda r: r[3]) if constrained else None
@@ -648,10 +669,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("stage", choices=("prepare", "time", "fold", "final", "collect",
                                           "export", "check", "score", "all"))
     parser.add_argument("fold", nargs="?", type=int, default=-1)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=3)  # see the docstring: the budget
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--max-len", type=int, default=256, help="pieces per window, incl. [CLS] [SEP]")
+    parser.add_argument("--max-len", type=int, default=256,
+                        help="pieces per window, incl. [CLS] [SEP]")
     parser.add_argument("--stride", type=int, default=192, help="prediction windows' step")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
@@ -673,6 +695,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.stage == "time":
         stage_time(corpus, args)
     elif args.stage == "fold":
+        if args.fold not in range(FOLDS):
+            parser.error(f"fold needs a fold number from 0 to {FOLDS - 1}")
         stage_fold(corpus, args, args.fold)
     elif args.stage == "final":
         stage_final(corpus, args)
