@@ -1,9 +1,10 @@
 """The ``slant`` command: open a document in the reader, or analyse it headless.
 
     slant [FILE | -] [--model NAME] [--theme NAME] [--max-size SIZE] [--jobs N] [--no-cache]
+          [--encoder]
     slant analyze FILE|DIR ... [--format FMT[,FMT]] [--text] [--jobs N] [--no-cache]
                   [--cluster local|tcp://HOST:PORT] [--model NAME] [--output PATH]
-                  [--output-dir DIR] [--include-dismissed] [--max-size SIZE]
+                  [--output-dir DIR] [--include-dismissed] [--max-size SIZE] [--encoder]
     slant config [--path]
     slant cache clear
 
