@@ -129,3 +129,19 @@ def test_progress_says_how_far_which_layer_and_how_long() -> None:
 
     assert progress_text(0.42, 65, "entities") == "analysing 42% · entities · 1:05 left"
     assert progress_text(0.01, None, "lexical") == "analysing 1% · lexical"
+
+
+async def test_an_encoder_that_cannot_run_is_said_once_and_the_text_is_analysed(
+    sample, analysed, monkeypatch
+) -> None:
+    import tui.encoder
+
+    monkeypatch.setattr(tui.encoder, "encoder_problem",
+                        lambda: "the encoder needs onnxruntime, which cannot be imported")
+    app = SlantApp(sample, theme="slant-dark",
+                   analysis=AnalysisOptions(use_cache=False, jobs=1, encoder=True))
+    async with app.run_test(size=(100, 30)):
+        await analysed(app)
+        assert app.screen.state.claims
+        said = [n.message for n in app._notifications if "onnxruntime" in n.message]
+        assert len(said) == 1 and "found without it" in said[0]

@@ -225,6 +225,12 @@ class AnalysisFeed:
                 problem = f"The analysis was not cached: {error}"
         if problem:
             warnings = (*warnings, problem)
+        if self.options.encoder:
+            from ..encoder import encoder_problem
+
+            missing = encoder_problem()
+            if missing:  # --encoder asked for, but it cannot run here: say so once
+                warnings = (*warnings, f"{missing}; the devices were found without it")
         streamed = tuple(claim for part in parts for claim in part.claims)
         listed = claims if claims != streamed else None
         self.target.post_message(
