@@ -33,6 +33,7 @@ __all__ = ["link_speakers", "speaker_key"]
 # How far back a quotation may have been opened for a paragraph to continue it.
 _CONTINUATION_CHARS = 3000
 _LEADING_THE = re.compile(r"^[Tt]he\s+(?=[A-Z])")
+_PRONOUNS = PERSONAL | PLURAL | NEUTER
 
 
 def speaker_key(name: str) -> str:
@@ -53,22 +54,23 @@ def link_speakers(
     order = sorted(range(len(claims)), key=lambda i: _position(claims[i]))
     linked: list[Claim | None] = [None] * len(claims)
     done: list[Claim] = []
-    index_of: dict[int, int] = {}  # id of a linked claim → its index
+    # id of a linked claim → its index in the result and in ``done`` (looked up by identity:
+    # comparing claims field by field made a book's linking quadratic).
+    slot: dict[int, tuple[int, int]] = {}
     for index in order:
         people.advance(_position(claims[index]))
         earlier = _continued(claims[index], done, text) \
             if claims[index].speaker == UNNAMED else None
         if earlier is not None:
             # The quotation reopened in this paragraph is the same speaker's: one claim.
-            at = index_of[id(earlier)]
+            at, place = slot[id(earlier)]
             merged = _joined(earlier, claims[index])
-            linked[at] = merged
-            done[done.index(earlier)] = merged
-            index_of[id(merged)] = at
+            linked[at] = done[place] = merged
+            slot[id(merged)] = (at, place)
             continue
         claim = _link(claims[index], people, done, text)
         linked[index] = claim
-        index_of[id(claim)] = index
+        slot[id(claim)] = (index, len(done))
         done.append(claim)
         if claim.speaker_span is not None and claim.speaker not in (AUTHOR, UNNAMED):
             people.note(claim.speaker, claim.speaker_span.start, weight=1)
@@ -103,14 +105,16 @@ def _link(claim: Claim, people: People, done: list[Claim], text: str) -> Claim:
     name = claim.speaker
     span = claim.speaker_span
     position = _position(claim)
+    said = name.lower()
     mention = text[span.start : span.end].lower() if span is not None else ""
-    if name.lower() in PERSONAL | PLURAL | NEUTER or mention in PERSONAL | PLURAL | NEUTER:
-        pronoun = name.lower() if name.lower() in PERSONAL | PLURAL | NEUTER else mention
+    if said in _PRONOUNS or mention in _PRONOUNS:
         resolved: str | None = name
-        # The paragraph resolved "he" on its own; a name that is no person of the document
-        # ("Patriot's mines … he said") gives way to the person the document last named.
-        if name.lower() == pronoun or (pronoun in PERSONAL and not people.is_person(name)):
-            resolved = people.resolve(pronoun) or (None if name.lower() == pronoun else name)
+        if said in _PRONOUNS:  # the paragraph could not resolve it
+            resolved = people.resolve(said)
+        elif mention in PERSONAL and not people.is_person(name):
+            # The paragraph resolved "he" on its own to a name that is no person of the
+            # document ("Patriot's mines … he said"): the person the document last named.
+            resolved = people.resolve(mention) or name
         if resolved is None:
             return replace(claim, speaker_key=speaker_key(name))
         name, span = resolved, None

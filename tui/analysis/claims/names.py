@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from .cues import cue_lexicon
 
-__all__ = ["NameWords", "is_capitalised", "name_words", "split_title", "words_of"]
+__all__ = ["NameWords", "is_capitalised", "name_words", "split_title", "titles_in", "words_of"]
 
 # A word of a name: letters with apostrophes, hyphens or a full stop ("J.", "O’Neill").
 _WORD = re.compile(r"[^\W\d_][\w.’'-]*")
@@ -132,5 +132,11 @@ def split_title(text: str) -> tuple[str, tuple[str, ...]]:
         index -= 1
     while name and name[0].lower() in _PARTICLES:
         name.pop(0)
-    titles = tuple(t for t in (table.title_of(w) for w in words[: index + 1]) if t)
-    return " ".join(name), titles
+    return " ".join(name), titles_in(words[: index + 1])
+
+
+def titles_in(words: Sequence[str]) -> tuple[str, ...]:
+    """The titles ``words`` hold, in order ("Sen.", "Minority", "Leader" → "senator",
+    "minority", "leader"); words that are no title are passed over."""
+    table = name_words()
+    return tuple(t for t in (table.title_of(w) for w in words) if t)

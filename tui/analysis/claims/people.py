@@ -17,10 +17,11 @@ it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from ..model import AUTHOR, UNNAMED, Claim, Entity, Span
-from .names import is_capitalised, name_words, split_title, words_of
+from .names import is_capitalised, name_words, split_title, titles_in, words_of
 
 __all__ = ["NEUTER", "PERSONAL", "PLURAL", "People", "label_speakers"]
 
@@ -81,14 +82,17 @@ class People:
         self._at: dict[str, list[int]] = {}
         self._titled_people: dict[str, set[str]] = {}
         for name, ats in self.introduced.items():
-            # A bare surname's titles ("Gov. Kline") belong to a person only when one
-            # person has that surname.
-            fulls = [self._fullest[name]] if name in self._fullest else self._by_last.get(
-                name.lower(), [])[:1] if len(self._by_last.get(name.lower(), [])) == 1 else []
-            for full in fulls:
-                if name in self._fullest:
-                    self._at.setdefault(full, []).extend(ats)
-                self._titled_people.setdefault(full, set()).update(self.titles[name])
+            if name in self._fullest:
+                full = self._fullest[name]
+                self._at.setdefault(full, []).extend(ats)
+            else:
+                # A bare surname's titles ("Gov. Kline") belong to a person only when one
+                # person has that surname.
+                owners = self._by_last.get(name.lower(), [])
+                if len(owners) != 1:
+                    continue
+                full = owners[0]
+            self._titled_people.setdefault(full, set()).update(self.titles[name])
         self.person_words = {n.split()[-1].lower() for _, n, person in self.mentions if person}
         self.last: dict[str, tuple[int, str, int]] = {}
         self._next = 0
@@ -101,16 +105,17 @@ class People:
     def _fullest_names(self) -> dict[str, str]:
         """Each name of two words or more → the fullest name of the same person
         ("Hillary Clinton" → "Hillary Rodham Clinton" when the text has both)."""
-        full = [n for n in self.introduced if len(n.split()) >= 2]
-        fullest: dict[str, str] = {}
-        for name in full:
+        # Grouped by first and last word: linear in the names, however long the book.
+        ends: dict[tuple[str, str], list[str]] = {}
+        for name in self.introduced:
             words = name.split()
-            longer = [
-                other for other in full
-                if len(other.split()) > len(words)
-                and other.split()[0] == words[0] and other.split()[-1] == words[-1]
-            ]
-            fullest[name] = max(longer, key=len) if len(set(longer)) == 1 else name
+            if len(words) >= 2:
+                ends.setdefault((words[0], words[-1]), []).append(name)
+        fullest: dict[str, str] = {}
+        for names in ends.values():
+            for name in names:
+                longer = [o for o in names if len(o.split()) > len(name.split())]
+                fullest[name] = longer[0] if len(longer) == 1 else name
         return fullest
 
     def canonical(self, name: str, span: Span | None, position: int) -> str:
@@ -128,17 +133,13 @@ class People:
     def _plain(self, name: str, span: Span | None) -> tuple[str, tuple[str, ...]]:
         """The plain name a speaker mention ends in, with the titles before it; ``("", …)``
         when the mention is not a name (a noun phrase, a name inside a phrase)."""
-        mention = self.text[span.start : span.end] if span is not None else name
-        if span is not None and not mention:
-            mention = name
         person = self._person_in(span) if span is not None else None
-        if person is not None:
-            before = self.text[span.start if span else 0 : person[0]]
+        if span is not None and person is not None:
+            before = self.text[span.start : person[0]]
             words = before.split()
             if words and words[-1].lower() in _NOT_THE_SPEAKER:
                 return "", ()
-            plain = split_title(self.text[person[0] : person[1]])[0]
-            return plain, split_title(before + "X")[1]
+            return split_title(self.text[person[0] : person[1]])[0], titles_in(words)
         plain, titles = split_title(name)
         words = words_of(name)
         if not plain:
@@ -153,10 +154,11 @@ class People:
     def _person_in(self, span: Span) -> tuple[int, int] | None:
         """The PERSON entity a speaker mention ends in ("Donald Trump, under fire …" too)."""
         found = None
-        for start, end in self.persons:
+        # Only the entities that start inside the mention: a bisection, not a scan per claim.
+        for start, end in self.persons[bisect_left(self.persons, (span.start, -1)) :]:
             if start >= span.end:
                 break
-            if start < span.start or end > span.end:
+            if end > span.end:
                 continue
             after = self.text[end : span.end]
             if not after.strip(" '’s.") or after.lstrip().startswith(","):
