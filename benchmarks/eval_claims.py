@@ -334,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: Slant's choice)")
     parser.add_argument("--no-textacy", action="store_true", help="skip the textacy baseline")
+    parser.add_argument("--encoder", action="store_true",
+                        help="with the fine-tuned encoder's claims head (as --encoder does)")
     args = parser.parse_args(argv)
     if not (shared_dir() / "eval" / "polnear" / args.split).is_dir():
         print(f"skipped: no PolNeAR corpus under {shared_dir() / 'eval' / 'polnear'} "
@@ -342,10 +344,21 @@ def main(argv: list[str] | None = None) -> int:
     from tui.analysis.pipeline import load_pipeline
 
     documents = load_split(args.split, args.limit)
-    loaded = load_pipeline(args.model, with_devices=False)
+    # The encoder runs inside the device component (one pass for both heads): with it the
+    # devices are found too, as in the reader; without it they are left out (faster).
+    loaded = load_pipeline(args.model, with_devices=args.encoder)
+    title = "Slant"
+    if args.encoder:
+        from tui.encoder import encoder_problem
+        from tui.engine.layers import attach_encoder
+
+        if not attach_encoder(loaded.nlp, threads=os.cpu_count() or 1):
+            print(f"--encoder: {encoder_problem()}", file=sys.stderr)
+            return 1
+        title = "Slant with the encoder"
     print(f"PolNeAR {args.split}: {len(documents)} documents, "
           f"{sum(len(d.gold) for d in documents)} attributions; model {loaded.name}")
-    run("Slant", documents, slant_relations(documents, loaded.nlp))
+    run(title, documents, slant_relations(documents, loaded.nlp))
     if args.no_textacy:
         return 0
     try:

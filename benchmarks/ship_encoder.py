@@ -1,6 +1,6 @@
 """Put the fine-tuned encoder into the package: ``tui/encoder/data/``.
 
-    python benchmarks/ship_encoder.py --mix M --seed S --extend E
+    python benchmarks/ship_encoder.py --mix M --seed S --extend E [--no-claims]
 
 Copies what ``benchmarks/train_encoder.py all`` wrote to ``benchmarks/.cache/encoder/`` — the
 int8 model (``model-int8.onnx`` → ``encoder.onnx``) and the tokenizer of all-MiniLM-L6-v2
@@ -8,6 +8,12 @@ int8 model (``model-int8.onnx`` → ``encoder.onnx``) and the tokenizer of all-M
 export, the provenance, and how the device component mixes the encoder's probabilities into
 the token network's (``mix``, the encoder's share) and decodes them (``seed``, ``extend``), as
 chosen out of fold by ``benchmarks/validate_devices.py --grid`` (never on the test split).
+
+When ``benchmarks/train_claims_encoder.py export`` has run, the model shipped is instead its
+int8 file: the same device model with a claims branch beside it (one run, two heads), and
+``encoder.json`` gains the claims head's labels and decoding thresholds (``claims``: chosen
+on PolNeAR ``dev`` with ``benchmarks/eval_claims.py --encoder``). ``--no-claims`` ships the
+device model alone.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "benchmarks" / ".cache" / "encoder"
+CLAIMS = REPO / "benchmarks" / ".cache" / "claims-encoder"
+CLAIM_LABELS = ["claim:source", "claim:cue", "claim:content",
+                "claim:source-start", "claim:cue-start", "claim:content-start"]
+CLAIM_SETTINGS = {"inside": 0.5, "start": 0.5, "content": 0.7, "cue": 0.6, "grow": 0.8}
 TARGET = REPO / "tui" / "encoder" / "data"
 
 
@@ -28,10 +38,14 @@ def main() -> int:
     parser.add_argument("--mix", type=float, required=True)
     parser.add_argument("--seed", type=float, required=True)
     parser.add_argument("--extend", type=float, required=True)
+    parser.add_argument("--no-claims", dest="claims", action="store_false",
+                        help="ship the device model without the claims branch")
     args = parser.parse_args()
     exported = json.loads((CACHE / "labels.json").read_text("utf-8"))
     TARGET.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(CACHE / "model-int8.onnx", TARGET / "encoder.onnx")
+    claims = args.claims and (CLAIMS / "model-int8.onnx").is_file()
+    model = (CLAIMS if claims else CACHE) / "model-int8.onnx"
+    shutil.copyfile(model, TARGET / "encoder.onnx")
     shutil.copyfile(CACHE / "tokenizer.json", TARGET / "tokenizer.json")
     settings = {
         "about": "Token-level propaganda-technique tagger: all-MiniLM-L6-v2 (Apache-2.0, from "
@@ -46,6 +60,13 @@ def main() -> int:
         "seed": args.seed,
         "extend": args.extend,
     }
+    if claims:
+        settings["about"] += (
+            " Its claims branch (a copy of layers 4-6 over the shared first three, with a head "
+            "of six sigmoids: source, cue, content and their starts) was trained on the 840 "
+            "train-split documents of PolNeAR v1.0.0 by benchmarks/train_claims_encoder.py.")
+        settings["claim_labels"] = CLAIM_LABELS
+        settings["claims"] = CLAIM_SETTINGS
     (TARGET / "encoder.json").write_text(json.dumps(settings, indent=2) + "\n", "utf-8")
     for name in ("encoder.onnx", "tokenizer.json", "encoder.json"):
         print(f"{TARGET / name}: {(TARGET / name).stat().st_size / 1e6:.2f} MB")

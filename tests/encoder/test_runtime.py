@@ -12,6 +12,7 @@ import numpy
 import pytest
 from paths import REPO
 
+from tui.analysis.claims.tagged import CHANNELS
 from tui.encoder import encoder_problem, load_encoder
 from tui.encoder import runtime as encoder_runtime
 
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.skipif(
 
 def test_pieces_cover_the_text_with_one_probability_per_label() -> None:
     encoder = load_encoder()
-    assert encoder is not None and encoder.labels[0] == "O" and len(encoder.labels) == 15
+    assert encoder is not None and encoder.labels[0] == "O"
+    # The device head's fifteen labels, then the claims head's six channels.
+    assert len(encoder.labels) == 21 and encoder.labels[15:] == CHANNELS
     text = "Senator Olga Brandt called the deal “a shameful betrayal” of the valley."
     (starts, ends, probs), = encoder([text])
     assert probs.shape == (len(starts), len(encoder.labels))
@@ -32,6 +35,26 @@ def test_pieces_cover_the_text_with_one_probability_per_label() -> None:
     words = {text[s:e].lower() for s, e in zip(starts, ends, strict=True)}
     assert {"senator", "deal", "valley"} <= words  # uncased pieces, offsets into the text
     assert (numpy.diff(starts) > 0).all()
+
+
+def test_the_claims_head_marks_source_cue_and_content() -> None:
+    encoder = load_encoder()
+    assert encoder is not None
+    text = "Councillor Dan Okafor insisted that the reservoir deal was a betrayal of the valley."
+    (starts, ends, probs), = encoder([text])
+    column = {label: index for index, label in enumerate(encoder.labels)}
+
+    def chance(word: str, channel: str) -> float:
+        """The highest chance among the pieces of ``word`` (a name is cut in several)."""
+        first = text.index(word)
+        return max(float(p[column["claim:" + channel]])
+                   for s, p in zip(starts, probs, strict=True)
+                   if first <= s < first + len(word))
+
+    assert chance("Okafor", "source") > 0.5 > chance("Okafor", "content")
+    assert chance("insisted", "cue") > 0.5 > chance("insisted", "content")
+    assert chance("reservoir", "content") > 0.5 > chance("reservoir", "source")
+    assert chance("valley", "content") > 0.5 > chance("valley", "cue")
 
 
 def test_a_long_paragraph_is_read_in_overlapping_windows() -> None:
@@ -50,7 +73,8 @@ def test_charged_words_score_above_plain_ones() -> None:
         "These corrupt, treasonous thugs are destroying our great nation.",
         "The committee will meet on Tuesday to review the budget figures.",
     ])
-    assert charged[2][:, 1:].max() > plain[2][:, 1:].max() + 0.2
+    techniques = slice(1, 15)  # the device head's columns (the claims head's follow)
+    assert charged[2][:, techniques].max() > plain[2][:, techniques].max() + 0.2
 
 
 def test_without_the_weights_the_rules_and_the_token_network_still_work(

@@ -47,8 +47,11 @@ class Encoder:
         (labels, window length and stride)."""
         self._session = session
         self._tokenizer = tokenizer
-        self.labels: tuple[str, ...] = tuple(str(label) for label in settings["labels"])
-        """``"O"`` then the corpus techniques, in the model's output order."""
+        self.labels: tuple[str, ...] = tuple(
+            str(label) for label in (*settings["labels"], *settings.get("claim_labels", ()))
+        )
+        """``"O"`` then the corpus techniques, in the model's output order; then, when the
+        model has a claims head, its channels (``claim:source``, ``claim:cue`` …)."""
         self.name = ENCODER_NAME
         """What the devices it finds name as their rule."""
         self.settings: dict[str, Any] = dict(settings)
@@ -58,6 +61,8 @@ class Encoder:
         self._stride = int(settings.get("stride", 192))
         self._ids = {name: tokenizer.token_to_id(name) for name in (_CLS, _SEP, _PAD)}
         self._inputs = {item.name for item in session.get_inputs()}
+        # The device head's logits, then the claims head's when the model has one.
+        self._outputs = ["logits"] + (["claims"] if settings.get("claim_labels") else [])
 
     def __call__(self, texts: Sequence[str]) -> list[Pieces]:
         """The word pieces of each text, with their probabilities (one sigmoid per label)."""
@@ -92,7 +97,8 @@ class Encoder:
         feeds = {"input_ids": batch, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = numpy.zeros_like(batch)
-        logits = self._session.run(["logits"], feeds)[0].astype(numpy.float64)
+        logits = numpy.concatenate(self._session.run(self._outputs, feeds), axis=-1)
+        logits = logits.astype(numpy.float64)
         probs = 1.0 / (1.0 + numpy.exp(-logits))
         for row, (a, b) in enumerate(bounds):
             position = numpy.arange(b - a)

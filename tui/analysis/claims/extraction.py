@@ -52,6 +52,7 @@ from .quotes import continued_quotation, dash_attributions, join_split_quotes, w
 from .rescore import ClaimModel, Proposals, claim_model
 from .spans import Draft, Range, verb_content
 from .speakers import Speakers
+from .tagged import channels_of, grow_contents, snap_sources, tagged_drafts
 from .tokens import TokenTable
 from .verbs import UNNAMED, VerbCues, is_imperative
 
@@ -131,6 +132,13 @@ class _Extractor:
         continued = continued_quotation(self.doc, self.found, self.segments)
         if continued is not None:
             self.found.append(continued)
+        tagged = channels_of(self.doc)
+        if tagged is not None:  # the encoder's claims head ran (``--encoder``)
+            snap_sources(self.doc, self.found, *tagged)
+            grow_contents(self.doc, self.found, *tagged)
+            if not is_heading(self.doc, self.table.words):  # a heading is the author's
+                self.found += tagged_drafts(self.doc, self.found, *tagged, self.speakers.name,
+                                            self.segment_of)
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}
         maker = ClaimMaker(self.doc, self.table, self.lex, self.segments, self.segment_of)

@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Device, Span
 from .catalogue import CATALOGUE_FILE, catalogue_by_id, data_dir
 from .detectors import DETECTORS, short
-from .encoded import PieceScorer, encoder_settings, token_matrix
+from .encoded import PieceScorer, encode_doc, encoder_settings, token_matrix
 from .filters import EXPANSIONS, FILTERS, DocContext
 from .gates import Gates, literal_words
 from .keys import COMPONENT_NAME, EVIDENCE_ATTR, REASON_EXTENSION, REASONS_ATTR, SPANS_KEY
@@ -214,7 +214,7 @@ class SlantDevices:
         found: list[_Found] = []
         encoded, settings, name = None, None, MODEL_NAME
         if self.encoder is not None and ctx.parsed:
-            pieces = self.encoder([ctx.doc.text])[0]
+            pieces = encode_doc(self.encoder, ctx.doc)
             encoded = token_matrix(ctx.doc, pieces, self.encoder.labels, self._model.labels)
             settings = encoder_settings(self.encoder)
             name = self.encoder.name if settings.mix >= 1.0 else f"{MODEL_NAME}+{self.encoder.name}"

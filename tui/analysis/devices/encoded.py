@@ -14,9 +14,15 @@ from typing import Any, Protocol
 import numpy
 from numpy.typing import NDArray
 
-__all__ = ["EncoderSettings", "PieceScorer", "encoder_settings", "token_matrix"]
+__all__ = ["ENCODED_KEY", "EncoderSettings", "PieceScorer", "Pieces", "encode_doc",
+           "encoder_settings", "token_matrix"]
 
 Pieces = tuple[NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.float32]]
+
+ENCODED_KEY = "slant_encoded"
+"""Where :func:`encode_doc` leaves a paragraph's pieces in ``Doc.user_data``, as
+``(labels, pieces, settings)``: the claim extraction reads the claims head's columns there,
+so one run of the encoder serves both."""
 
 
 class PieceScorer(Protocol):
@@ -43,6 +49,15 @@ class EncoderSettings:
         self.mix = float(settings.get("mix", 1.0))
         self.seed: float | None = float(settings["seed"]) if "seed" in settings else None
         self.extend: float | None = float(settings["extend"]) if "extend" in settings else None
+
+
+def encode_doc(scorer: PieceScorer, doc: Any) -> Pieces:
+    """Run ``scorer`` on the paragraph ``doc`` once and leave the result on it (see
+    :data:`ENCODED_KEY`)."""
+    pieces = scorer([doc.text])[0]
+    doc.user_data[ENCODED_KEY] = (tuple(scorer.labels), pieces,
+                                  dict(getattr(scorer, "settings", {}) or {}))
+    return pieces
 
 
 def encoder_settings(scorer: PieceScorer) -> EncoderSettings:

@@ -1,0 +1,86 @@
+"""The encoder's claims head at work (``--encoder``): attributions the rules cannot read,
+whole sources, whole contents. Invented text; the real model (skipped when it cannot run)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.analysis import analyze, load_pipeline
+from tui.analysis.model import Analysis, Claim
+from tui.analysis.pipeline import LoadedPipeline
+from tui.encoder import encoder_problem
+from tui.engine.layers import attach_encoder
+
+pytestmark = pytest.mark.skipif(
+    encoder_problem() is not None, reason=f"the encoder cannot run here: {encoder_problem()}"
+)
+
+
+@pytest.fixture(scope="module")
+def rules() -> LoadedPipeline:
+    """Slant as it runs by default: the rules and the token network."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def encoded() -> LoadedPipeline:
+    """Slant with ``--encoder``: the same pipeline with the encoder attached."""
+    pipeline = load_pipeline()
+    assert attach_encoder(pipeline.nlp)
+    return pipeline
+
+
+def _reported(analysis: Analysis) -> list[Claim]:
+    return [claim for claim in analysis.claims if claim.cue is not None]
+
+
+def _text(text: str, span: object) -> str:
+    return "" if span is None else text[span.start:span.end]  # type: ignore[attr-defined]
+
+
+def test_a_verb_outside_the_lexicon_is_read_by_the_head(
+    rules: LoadedPipeline, encoded: LoadedPipeline
+) -> None:
+    text = "Mayor Ana Ruiz fumed that the water budget was a disgrace to the valley."
+    assert not _reported(analyze(text, rules))
+    claim, = _reported(analyze(text, encoded))
+    assert (claim.speaker, claim.key) == ("Ana Ruiz", "ana ruiz")
+    assert _text(text, claim.cue) == "fumed"
+    assert _text(text, claim.content) == "that the water budget was a disgrace to the valley"
+    assert claim.confidence > 0
+
+
+def test_the_source_is_the_whole_noun_phrase_and_the_speaker_its_name(
+    rules: LoadedPipeline, encoded: LoadedPipeline
+) -> None:
+    text = ("The decision, according to several farmers interviewed by the Tribune, will force "
+            "dozens of family farms to close.")
+    plain, = _reported(analyze(text, rules))
+    claim, = _reported(analyze(text, encoded))
+    assert _text(text, plain.speaker_span) == "several farmers"
+    assert _text(text, claim.speaker_span) == "several farmers interviewed by the Tribune"
+    assert claim.speaker == plain.speaker == "several farmers"
+    assert _text(text, claim.content) == _text(text, plain.content)
+
+
+def test_a_quotation_keeps_its_words_without_its_marks(encoded: LoadedPipeline) -> None:
+    text = ("“We will not let the valley run dry,” Governor Lena Holt told reporters on "
+            "Tuesday.")
+    claim, = _reported(analyze(text, encoded))
+    assert (claim.speaker, claim.key) == ("Lena Holt", "lena holt")
+    assert _text(text, claim.content) == "We will not let the valley run dry"
+
+
+def test_a_heading_stays_the_authors(encoded: LoadedPipeline) -> None:
+    text = "Valley farmers reject water deal, demand new vote\n\nThe vote is set for May."
+    assert not _reported(analyze(text, encoded))
+
+
+def test_one_person_one_key_with_the_head(encoded: LoadedPipeline) -> None:
+    text = ("Senate Minority Leader Robert Kline said the rationing order would hurt farmers. "
+            "Kline fumed that the board had ignored the valley.\n\n"
+            "Robert Kline later told reporters that he would fight the order in court.")
+    claims = _reported(analyze(text, encoded))
+    assert len(claims) == 3
+    assert {claim.key for claim in claims} == {"robert kline"}
+    assert {claim.speaker for claim in claims} == {"Robert Kline"}

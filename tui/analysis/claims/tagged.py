@@ -1,0 +1,219 @@
+"""The fine-tuned encoder's claims head: attributions the rules missed, and whole sources.
+
+With ``--encoder`` the encoder (:mod:`tui.encoder`) has, beside its device head, a claims
+head trained on PolNeAR's attributions: for every word piece, the chance that it lies in a
+source, a cue or a content, and that it starts one. The device component leaves those
+probabilities on the paragraph's ``Doc`` (:data:`~tui.analysis.devices.encoded.ENCODED_KEY`);
+here they become per-token columns and do two things:
+
+- :func:`tagged_drafts`: a run of content tokens that no claim of the rules overlaps, sure
+  enough (mean probability ≥ ``content``), with a cue run (mean ≥ ``cue``) in the paragraph,
+  becomes a claim. Its cue is the cue run nearest to it, its speaker the source run nearest
+  to that cue, named as the rules name a subject (a pronoun resolved, the display name
+  without titles); content runs that chose the same cue are the pieces of one claim (a
+  quotation split around "he said"). The rules make these claims when they can: the head
+  adds what they cannot read (an unusual verb, a noun phrase as content, a broken parse).
+- :func:`snap_sources`: a rule claim's speaker mention becomes the source run over it: the
+  corpus marks the whole noun phrase ("Senate Minority Leader Robert Kline", "a spokeswoman
+  for the campaign"), which the head learnt.
+
+The thresholds ship with the model (``encoder.json``, key ``claims``), chosen on PolNeAR's
+``dev`` split. Without the claims head nothing here runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+from numpy.typing import NDArray
+
+from ..devices.encoded import ENCODED_KEY
+from ..model import UNNAMED
+from .spans import Draft, Range
+
+__all__ = ["CHANNELS", "TaggedSettings", "channels_of", "grow_contents", "snap_sources",
+           "tagged_drafts"]
+
+CHANNELS = ("claim:source", "claim:cue", "claim:content",
+            "claim:source-start", "claim:cue-start", "claim:content-start")
+"""The claims head's columns, in the encoder's labels."""
+_SOURCE, _CUE, _CONTENT = 0, 1, 2
+
+Run = tuple[int, int, float]
+"""Tokens ``[start, end)`` and their mean probability."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSettings:
+    """How the claims head's probabilities are read (chosen on PolNeAR ``dev``)."""
+
+    inside: float = 0.5
+    """A token lies in a span of a role when its probability reaches this."""
+    start: float = 0.5
+    """A token starts a new span when its start probability reaches this."""
+    content: float = 0.7
+    """A new claim's content run needs this mean probability."""
+    cue: float = 0.6
+    """… and a cue run of this mean probability."""
+    grow: float = 0.8
+    """A rule claim's content grows to the content runs over it when each has this mean."""
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> TaggedSettings:
+        """The settings under ``claims`` in the encoder's settings; defaults otherwise."""
+        given = settings.get("claims") or {}
+        names = ("inside", "start", "content", "cue", "grow")
+        return cls(**{name: float(given[name]) for name in names if name in given})
+
+
+def channels_of(doc: Any) -> tuple[NDArray[numpy.float32], TaggedSettings] | None:
+    """Per-token probabilities ``[tokens, 6]`` of the claims head for ``doc`` (a token takes
+    the highest of the pieces that start in it), or ``None`` when it has not run."""
+    stored = doc.user_data.get(ENCODED_KEY)
+    if not stored:
+        return None
+    labels, (starts, _ends, probs), settings = stored
+    column = {label: index for index, label in enumerate(labels)}
+    if any(channel not in column for channel in CHANNELS):
+        return None
+    matrix = numpy.zeros((len(doc), len(CHANNELS)), dtype=numpy.float32)
+    if len(doc) and len(starts):
+        token_starts = doc.to_array("IDX").astype(numpy.int64)
+        owner = numpy.clip(numpy.searchsorted(token_starts, starts, side="right") - 1,
+                           0, len(doc) - 1)
+        for target, channel in enumerate(CHANNELS):
+            numpy.maximum.at(matrix[:, target], owner, probs[:, column[channel]])
+    return matrix, TaggedSettings.of(settings)
+
+
+def _runs(doc: Any, matrix: NDArray[numpy.float32], role: int,
+          settings: TaggedSettings) -> list[Run]:
+    """Maximal runs of tokens in ``role``; a start mark opens a new run, a line break ends
+    one, other whitespace neither."""
+    inside = matrix[:, role] >= settings.inside
+    opens = matrix[:, role + 3] >= settings.start
+    space = [token.is_space for token in doc]
+    runs: list[Run] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not inside[i] or space[i]:
+            i += 1
+            continue
+        last, j = i, i + 1
+        while j < n:
+            if space[j]:
+                if "\n" in doc[j].text:
+                    break
+                j += 1
+                continue
+            if not inside[j] or opens[j]:
+                break
+            last, j = j, j + 1
+        words = [k for k in range(i, last + 1) if not space[k]]
+        runs.append((i, last + 1, float(matrix[words, role].mean())))
+        i = last + 1
+    return runs
+
+
+def _span(run: Run) -> Range:
+    return run[0], run[1]
+
+
+def _gap(a: Range, b: Range) -> int:
+    """Tokens between two ranges (0 when they touch or overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def snap_sources(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
+                 settings: TaggedSettings) -> None:
+    """Give each claim's speaker mention the extent of the source runs over it."""
+    sources = _runs(doc, matrix, _SOURCE, settings)
+    for draft in found:
+        mention = draft.speaker_range
+        if mention is None:
+            continue
+        over = [(a, b) for a, b, _ in sources if _overlaps((a, b), mention)]
+        if over:
+            draft.speaker_range = (min(a for a, _ in over), max(b for _, b in over))
+
+
+def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
+                  settings: TaggedSettings) -> None:
+    """Extend each claim's content to the sure content runs over it (never shrink it: where
+    the head and the parse disagree on a boundary, the longer reading matched the corpus
+    more often on ``dev``)."""
+    runs = _runs(doc, matrix, _CONTENT, settings)
+    for draft in found:
+        over = [run for run in runs if _overlaps(_span(run), draft.content)]
+        if not over or min(run[2] for run in over) < settings.grow:
+            continue
+        (start, end), (first, last) = draft.content, (over[0][0], over[-1][1])
+        # Words only: quote marks and commas the runs take in at the edges stay out, as
+        # the rules leave them out ("“We will not …,” she said").
+        while first < start and _edge(doc[first]):
+            first += 1
+        while last > end and _edge(doc[last - 1]):
+            last -= 1
+        draft.content = (min(start, first), max(end, last))
+
+
+def _edge(token: Any) -> bool:
+    return bool(token.is_punct or token.is_space or token.is_quote)
+
+
+def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
+                  settings: TaggedSettings, name: Any, segment_of: Sequence[int]) -> list[Draft]:
+    """The claims of content runs no drafted claim overlaps (see the module doc).
+
+    ``name(token)`` names the speaker whose mention heads at ``token`` as
+    :meth:`~tui.analysis.claims.speakers.Speakers.name` does; ``segment_of`` maps tokens to
+    sentences: a cue is looked for in the sentences the content touches and the ones next
+    to them, a source in the cue's sentence."""
+
+    def sentences(run: Range) -> set[int]:
+        return {segment_of[i] for i in range(run[0], run[1])} - {-1}
+
+    taken = [piece for draft in found for piece in (draft.pieces or [draft.content])]
+    taken_cues = [draft.cue for draft in found if draft.cue is not None]
+    cues = [run for run in _runs(doc, matrix, _CUE, settings) if run[2] >= settings.cue
+            and not any(_overlaps(_span(run), cue) for cue in taken_cues)]
+    if not cues:
+        return []
+    chosen: dict[Range, list[Run]] = {}
+    for run in _runs(doc, matrix, _CONTENT, settings):
+        if run[2] < settings.content or any(_overlaps(_span(run), piece) for piece in taken):
+            continue
+        near = {n + step for n in sentences(_span(run)) for step in (-1, 0, 1)}
+        fits = [c for c in cues if sentences(_span(c)) & near]
+        if not fits:
+            continue
+        nearest = min(fits, key=lambda c: (_gap(_span(c), _span(run)), c[0]))
+        chosen.setdefault(_span(nearest), []).append(run)
+    sources = _runs(doc, matrix, _SOURCE, settings)
+    drafts = []
+    for cue, contents in chosen.items():
+        contents = [run for run in contents if not _overlaps(_span(run), cue)] or contents
+        source = min((s for s in sources if sentences(_span(s)) & sentences(cue)),
+                     key=lambda s: (_gap(_span(s), cue), s[0]), default=None)
+        speaker, mention = UNNAMED, None
+        if source is not None and not any(_overlaps(_span(source), _span(c)) for c in contents):
+            named = name(doc[source[0] : source[1]].root)
+            if named is not None:
+                speaker, mention = named[0], _span(source)
+        span: Range = (min(c[0] for c in contents), max(c[1] for c in contents))
+        edges = [cue, span] + ([mention] if mention else [])
+        drafts.append(Draft(
+            speaker=speaker, speaker_range=mention, cue=cue,
+            cue_lemma=doc[cue[0] : cue[1]].root.lemma_.lower(), content=span,
+            head=doc[span[0] : span[1]].root.i,
+            region=(min(e[0] for e in edges), max(e[1] for e in edges)),
+            pieces=[_span(c) for c in contents] if len(contents) > 1 else [],
+        ))
+    return drafts
