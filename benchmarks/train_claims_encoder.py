@@ -35,11 +35,10 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import json
 import os
 import pickle
-import shutil
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -375,6 +374,36 @@ def load_shared(first: int) -> Any:
     return model
 
 
+_UNUSED = re.compile(r"\[unused\d+\]")
+
+
+def prune_vocabulary(model: Any, tokenizer_out: Path) -> numpy.ndarray:
+    """Drop the vocabulary's 994 ``[unusedN]`` rows, which the tokenizer never produces (its
+    pre-tokenizer splits off the brackets), from the model's word embeddings, and write the
+    tokenizer with ids renumbered to match: 0.38 MB less in int8, the same outputs. Returns
+    the old id → new id map (-1 for a dropped id)."""
+    import torch
+
+    spec = json.loads((device.model_dir() / "tokenizer.json").read_text("utf-8"))
+    vocab: dict[str, int] = spec["model"]["vocab"]
+    kept = sorted(i for token, i in vocab.items() if not _UNUSED.fullmatch(token))
+    remap = numpy.full(len(vocab), -1, dtype=numpy.int64)
+    remap[kept] = numpy.arange(len(kept))
+    spec["model"]["vocab"] = {token: int(remap[i]) for token, i in vocab.items()
+                              if remap[i] >= 0}
+    for added in spec.get("added_tokens", []):
+        added["id"] = int(remap[added["id"]])
+    for special in (spec.get("post_processor") or {}).get("special_tokens", {}).values():
+        special["ids"] = [int(remap[i]) for i in special["ids"]]
+    tokenizer_out.write_text(json.dumps(spec, ensure_ascii=False), "utf-8")
+    old = model.bert.embeddings.word_embeddings
+    new = torch.nn.Embedding(len(kept), old.embedding_dim, padding_idx=int(remap[0]))
+    with torch.no_grad():
+        new.weight.copy_(old.weight[torch.tensor(kept)])
+    model.bert.embeddings.word_embeddings = new
+    return remap
+
+
 def export(args: argparse.Namespace) -> None:
     """One ONNX file with both heads (outputs ``logits`` and ``claims``), fp32 and int8,
     checked against PyTorch on a padded batch."""
@@ -385,6 +414,7 @@ def export(args: argparse.Namespace) -> None:
     log = logger("export")
     torch.set_num_threads(args.threads)
     model = load_shared(args.first)
+    remap = prune_vocabulary(model, CACHE / "tokenizer.json")
     ids = torch.tensor([[device.CLS, 2023, 2003, 1037, 3231, device.SEP]] * 2)
     fp32, int8 = CACHE / "model.onnx", CACHE / "model-int8.onnx"
     torch.onnx.export(
@@ -400,14 +430,19 @@ def export(args: argparse.Namespace) -> None:
     # The device encoder's own settings: per-channel scales, 7-bit weights.
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
                      reduce_range=True)
-    shutil.copy(device.model_dir() / "tokenizer.json", CACHE / "tokenizer.json")
     corpus = pickle.loads((CACHE / "corpus.pkl").read_bytes())
     para = next(p for d in corpus["documents"].values() if d["split"] == "dev"
                 for p in d["paragraphs"] if len(p["ids"]) > 120)
     input_ids, mask = device.batch_arrays([para["ids"][:40], para["ids"][:120], para["ids"][5:9]])
+    # The reference is the unpruned model on the original ids; the files take the new ids.
     with torch.inference_mode():
-        reference = [t.float().numpy() for t in model(torch.from_numpy(input_ids),
-                                                       torch.from_numpy(mask))]
+        reference = [t.float().numpy() for t in load_shared(args.first)(
+            torch.from_numpy(input_ids), torch.from_numpy(mask))]
+    input_ids = remap[input_ids]
+    text = "Councillor Dan Okafor insisted that the deal was a betrayal."
+    before = device.encode(device.load_tokenizer(), text)[0]
+    after = device.encode(device.load_tokenizer(CACHE / "tokenizer.json"), text)[0]
+    assert (remap[before] == after).all(), "the pruned tokenizer's ids do not follow the remap"
     real = mask.astype(bool)
     for path in (fp32, int8):
         session = device.onnx_session(path, args.threads)
