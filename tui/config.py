@@ -9,7 +9,7 @@ moves the folder, see :mod:`tui.settings`; ``slant config --path`` prints it)::
     disabled_devices = ["hedging", "rhetorical-question"]  # device ids or categories
     export_format = "markdown"               # slant analyze --format, the export dialog
     reflow = false                           # show hard-wrapped text's own line breaks
-    encoder = true                           # add the fine-tuned device encoder (slower)
+    encoder = true                           # add the fine-tuned encoder: devices, claims (slower)
 
 Every key is optional; command-line options win over the file. A file that is not valid
 TOML is reported with its line and ignored as a whole; a key with a wrong value or an
@@ -63,7 +63,7 @@ class Config:
     reflow: bool = True
     """Show hard-wrapped plain text reflowed to the pane (``w`` switches it in the reader)."""
     encoder: bool = False
-    """Add the fine-tuned device encoder to the trained layer when it is installed (off by
+    """Add the fine-tuned encoder (its device and claims heads) when it is installed (off by
     default: see the README's accuracy section; ``--encoder`` turns it on for one run)."""
 
 

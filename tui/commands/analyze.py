@@ -78,8 +78,8 @@ def analyze_parser() -> argparse.ArgumentParser:
                         help="neither read nor fill the analysis cache the reader shares")
     parser.add_argument("--model", help="spaCy pipeline to use (default: best installed)")
     parser.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=None,
-                        help="add the fine-tuned device encoder (slower; default: the "
-                        "configuration file's 'encoder', off)")
+                        help="add the fine-tuned encoder to devices and claims (slower; "
+                        "default: the configuration file's 'encoder', off)")
     parser.add_argument("--theme", help="theme whose colours the html report uses")
     parser.add_argument("--output", "-o", help="write to this file instead of standard output")
     parser.add_argument("--output-dir", metavar="DIR",

@@ -44,7 +44,7 @@ def reader_parser() -> argparse.ArgumentParser:
                         help="neither read nor write the analysis cache (slant cache clear "
                         "empties it)")
     parser.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=None,
-                        help="add the fine-tuned device encoder to the trained layer (slower; "
+                        help="add the fine-tuned encoder to devices and claims (slower; "
                         "default: the configuration file's 'encoder', off)")
     parser.add_argument("--version", action="version", version=f"slant {__version__}")
     return parser

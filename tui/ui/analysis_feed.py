@@ -42,8 +42,8 @@ class AnalysisOptions:
     layered: bool = True
     """Lexical devices and entities over the whole text before the parser."""
     encoder: bool | None = False
-    """Add the fine-tuned device encoder too, when installed (``--encoder``); None: as the
-    configuration file says."""
+    """Add the fine-tuned encoder (devices and claims) too, when installed (``--encoder``);
+    None: as the configuration file says."""
 
 
 def progress_text(fraction: float, eta: float | None, layer: str) -> str:
