@@ -84,3 +84,16 @@ def test_one_person_one_key_with_the_head(encoded: LoadedPipeline) -> None:
     assert len(claims) == 3
     assert {claim.key for claim in claims} == {"robert kline"}
     assert {claim.speaker for claim in claims} == {"Robert Kline"}
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\n  ", "“", "”,” he said.", "\x1b[31mThe mayor\x1b[0m said it was \x1b]8;;x\x07fine.",
+    "\u202eThe senator said\u202c “no.", "said said said said", "“" * 300,
+    " ".join(["Officials warned that the dam could fail, she said."] * 60),
+])
+def test_odd_text_never_raises_and_claims_stay_inside_it(
+    encoded: LoadedPipeline, text: str
+) -> None:
+    for claim in analyze(text, encoded).claims:
+        for span in (claim.content, claim.cue, claim.speaker_span, *claim.pieces):
+            assert span is None or 0 <= span.start < span.end <= len(text)
