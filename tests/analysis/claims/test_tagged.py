@@ -47,7 +47,8 @@ def test_a_verb_outside_the_lexicon_is_read_by_the_head(
     assert (claim.speaker, claim.key) == ("Ana Ruiz", "ana ruiz")
     assert _text(text, claim.cue) == "fumed"
     assert _text(text, claim.content) == "that the water budget was a disgrace to the valley"
-    assert claim.confidence > 0
+    # The head's certainty bounds the claim's confidence (a verb no lexicon lists).
+    assert 0.6 <= claim.confidence <= 1.0
 
 
 def test_the_source_is_the_whole_noun_phrase_and_the_speaker_its_name(

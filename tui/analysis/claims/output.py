@@ -71,12 +71,12 @@ class ClaimMaker:
             content_spans=spans if len(spans) > 1 else (),
             stance=claim_stance(self.lex, cue_lemma),
             kind=claim_kind(self.lex, cue_lemma, text),
-            confidence=confidence(
+            confidence=min(found.certainty, confidence(
                 self.lex, found.speaker, cue_lemma,
                 words is not None and words.pos_ == "PRON" and len(found.speaker_range or ()) == 2
                 and found.speaker_range is not None
                 and found.speaker_range[1] - found.speaker_range[0] == 1,
-            ),
+            )),
         )
 
     def _mentions(self, found: Draft, name: Span | None, offset: int) -> tuple[Span, ...]:

@@ -55,6 +55,9 @@ class Draft:
     pieces: list[Range] = field(default_factory=list)
     """The content's pieces when it is discontinuous ("“X,” he said. “Y.”"), inside
     :attr:`content`; empty when the content is one piece."""
+    certainty: float = 1.0
+    """How sure a learned component that proposed the claim is of it (the encoder's claims
+    head); the claim's confidence is at most this."""
 
 
 _PAIRS = {"“": "”", "„": "“", "«": "»", '"': '"', "(": ")", "[": "]", "‘": "’"}

@@ -13,6 +13,7 @@ here they become per-token columns and do two things:
   without titles); content runs that chose the same cue are the pieces of one claim (a
   quotation split around "he said"). The rules make these claims when they can: the head
   adds what they cannot read (an unusual verb, a noun phrase as content, a broken parse).
+  Such a claim's confidence is at most the head's (the weaker of its content and cue means).
 - :func:`snap_sources`: a rule claim's speaker mention becomes the source run over it: the
   corpus marks the whole noun phrase ("Senate Minority Leader Robert Kline", "a spokeswoman
   for the campaign"), which the head learnt.
@@ -186,6 +187,7 @@ def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
             and not any(_overlaps(_span(run), cue) for cue in taken_cues)]
     if not cues:
         return []
+    cue_chance = {_span(run): run[2] for run in cues}
     chosen: dict[Range, list[Run]] = {}
     for run in _runs(doc, matrix, _CONTENT, settings):
         if run[2] < settings.content or any(_overlaps(_span(run), piece) for piece in taken):
@@ -215,5 +217,7 @@ def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
             head=doc[span[0] : span[1]].root.i,
             region=(min(e[0] for e in edges), max(e[1] for e in edges)),
             pieces=[_span(c) for c in contents] if len(contents) > 1 else [],
+            # The head's own certainty: the weaker of its content and cue readings.
+            certainty=round(min(min(c[2] for c in contents), cue_chance[cue]), 2),
         ))
     return drafts
