@@ -98,3 +98,18 @@ def test_odd_text_never_raises_and_claims_stay_inside_it(
     for claim in analyze(text, encoded).claims:
         for span in (claim.content, claim.cue, claim.speaker_span, *claim.pieces):
             assert span is None or 0 <= span.start < span.end <= len(text)
+
+
+def test_a_grown_content_never_takes_another_claims_words(encoded: LoadedPipeline) -> None:
+    text = ("The talks moved ahead, with Mayor Ana Ruiz hinting that a deal could come within "
+            "weeks and a new venue being floated by the governor’s adviser.\n\n"
+            "Councillor Dan Okafor urges a careful, well-prepared vote and even imagines a "
+            "joint session with the county board.")
+    contents = {(_text(text, claim.cue), _text(text, claim.content))
+                for claim in _reported(analyze(text, encoded))}
+    assert contents == {
+        ("hinting", "that a deal could come within weeks"),
+        ("being floated", "a new venue"),
+        ("urges", "a careful, well-prepared vote"),
+        ("imagines", "a joint session with the county board"),
+    }

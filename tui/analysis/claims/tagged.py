@@ -7,16 +7,19 @@ probabilities on the paragraph's ``Doc`` (:data:`~tui.analysis.devices.encoded.E
 here they become per-token columns and do two things:
 
 - :func:`tagged_drafts`: a run of content tokens that no claim of the rules overlaps, sure
-  enough (mean probability ≥ ``content``), with a cue run (mean ≥ ``cue``) in the paragraph,
-  becomes a claim. Its cue is the cue run nearest to it, its speaker the source run nearest
-  to that cue, named as the rules name a subject (a pronoun resolved, the display name
-  without titles); content runs that chose the same cue are the pieces of one claim (a
+  enough (mean probability ≥ ``content``), with a cue run (mean ≥ ``cue``) in its sentence or
+  the next, becomes a claim. Its cue is the cue run nearest to it, its speaker the source run
+  nearest to that cue in the cue's sentence, named as the rules name a subject (a pronoun
+  resolved, the display name without titles) — no source, or one that names no one, no
+  claim; content runs that chose the same cue are the pieces of one claim (a
   quotation split around "he said"). The rules make these claims when they can: the head
   adds what they cannot read (an unusual verb, a noun phrase as content, a broken parse).
   Such a claim's confidence is at most the head's (the weaker of its content and cue means).
 - :func:`snap_sources`: a rule claim's speaker mention becomes the source run over it: the
   corpus marks the whole noun phrase ("Senate Minority Leader Robert Kline", "a spokeswoman
   for the campaign"), which the head learnt.
+- :func:`grow_contents`: a rule claim's content grows to the sure content runs over it, never
+  over words that attribute (a cue, a speaker's mention) and never shrinking.
 
 The thresholds ship with the model (``encoder.json``, key ``claims``), chosen on PolNeAR's
 ``dev`` split. Without the claims head nothing here runs.
@@ -32,7 +35,6 @@ import numpy
 from numpy.typing import NDArray
 
 from ..devices.encoded import ENCODED_KEY
-from ..model import UNNAMED
 from .spans import Draft, Range
 
 __all__ = ["CHANNELS", "TaggedSettings", "channels_of", "grow_contents", "snap_sources",
@@ -151,6 +153,9 @@ def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
     the head and the parse disagree on a boundary, the longer reading matched the corpus
     more often on ``dev``)."""
     runs = _runs(doc, matrix, _CONTENT, settings)
+    # Words that attribute (any claim's cue, a speaker's mention) are never content: a
+    # run over "X and even imagines Y" holds two claims, not one longer one.
+    blocked = [r for draft in found for r in (draft.cue, draft.speaker_range) if r is not None]
     for draft in found:
         over = [run for run in runs if _overlaps(_span(run), draft.content)]
         if not over or min(run[2] for run in over) < settings.grow:
@@ -162,6 +167,14 @@ def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
             first += 1
         while last > end and _edge(doc[last - 1]):
             last -= 1
+        # … nor over another claim's words ("Merz hinting that a meeting could occur and a
+        # venue being floated by the adviser": the adviser's content is not Merz's).
+        others = [other.content for other in found if other is not draft
+                  and not _overlaps(other.content, draft.content)]
+        if first < start and any(_overlaps((first, start), r) for r in blocked + others):
+            first = start
+        if last > end and any(_overlaps((end, last), r) for r in blocked + others):
+            last = end
         draft.content = (min(start, first), max(end, last))
 
 
@@ -204,13 +217,16 @@ def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
         contents = [run for run in contents if not _overlaps(_span(run), cue)] or contents
         source = min((s for s in sources if sentences(_span(s)) & sentences(cue)),
                      key=lambda s: (_gap(_span(s), cue), s[0]), default=None)
-        speaker, mention = UNNAMED, None
-        if source is not None and not any(_overlaps(_span(source), _span(c)) for c in contents):
-            named = name(doc[source[0] : source[1]].root)
-            if named is not None:
-                speaker, mention = named[0], _span(source)
+        # Only a claim whose speaker the head finds and the rules can name: without one
+        # ("the dialogue sees Washington nudging …") the head's cue is rarely an attribution.
+        if source is None or any(_overlaps(_span(source), _span(c)) for c in contents):
+            continue
+        named = name(doc[source[0] : source[1]].root)
+        if named is None:
+            continue
+        speaker, mention = named[0], _span(source)
         span: Range = (min(c[0] for c in contents), max(c[1] for c in contents))
-        edges = [cue, span] + ([mention] if mention else [])
+        edges = [cue, span, mention]
         drafts.append(Draft(
             speaker=speaker, speaker_range=mention, cue=cue,
             cue_lemma=doc[cue[0] : cue[1]].root.lemma_.lower(), content=span,
