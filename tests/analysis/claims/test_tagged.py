@@ -113,3 +113,17 @@ def test_a_grown_content_never_takes_another_claims_words(encoded: LoadedPipelin
         ("urges", "a careful, well-prepared vote"),
         ("imagines", "a joint session with the county board"),
     }
+
+
+def test_the_bundled_op_ed_keeps_its_claims_with_the_head(
+    rules: LoadedPipeline, encoded: LoadedPipeline
+) -> None:
+    from paths import REPO
+
+    text = (REPO / "seeds" / "anti-imperialist-op-ed-peace-talks.txt").read_text("utf-8")
+
+    def reported(pipeline: LoadedPipeline) -> list[tuple[str, str, str]]:
+        return [(claim.speaker, _text(text, claim.cue), _text(text, claim.content))
+                for claim in _reported(analyze(text, pipeline))]
+
+    assert reported(encoded) == reported(rules)

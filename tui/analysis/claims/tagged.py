@@ -171,6 +171,11 @@ def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
         # venue being floated by the adviser": the adviser's content is not Merz's).
         others = [other.content for other in found if other is not draft
                   and not _overlaps(other.content, draft.content)]
+        # … nor, after the content, over a word that governs its cue ("The call for peace
+        # resonates with …": the verb the cue hangs from is the sentence's, not the claim's).
+        if draft.cue is not None:
+            cue = doc[draft.cue[0] : draft.cue[1]].root
+            others += [(t.i, t.i + 1) for t in cue.ancestors if t.i >= end]
         if first < start and any(_overlaps((first, start), r) for r in blocked + others):
             first = start
         if last > end and any(_overlaps((end, last), r) for r in blocked + others):
