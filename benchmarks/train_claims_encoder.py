@@ -34,8 +34,9 @@ Budget and results (2 cores). About 0.75 s per step of ~4,096 pieces, 265 steps 
 over the 815k pieces of train: ``--first 3 --epochs 4`` took 14 minutes, ``--first 2 --epochs
 5`` 21, ``--first 2 --epochs 8`` (shipped) 30. Dev, per piece at 0.5 (printed at the end of
 ``train``): source / cue / content F1 0.813 / 0.673 / 0.892 with the three-layer branch,
-0.843 / 0.701 / 0.904 with the four-layer one after 5 epochs, 0.849 / 0.711 / 0.906 after 8. Export prunes the vocabulary's unused rows (see
-:func:`prune_vocabulary`): the four-layer file is 29.9 MB in int8.
+0.843 / 0.701 / 0.904 with the four-layer one after 5 epochs, 0.849 / 0.711 / 0.906 after 8.
+Export prunes the vocabulary's unused rows (see :func:`prune_vocabulary`): the four-layer file
+is 29.9 MB in int8.
 """
 
 from __future__ import annotations
@@ -203,20 +204,10 @@ def train(corpus: dict[str, Any], args: argparse.Namespace) -> Any:
     total_steps = steps_per_epoch * args.epochs
     branch = [p for n, p in model.named_parameters() if n.startswith("branch.")]
     head = [p for n, p in model.named_parameters() if n.startswith("claims_head.")]
-    free = {id(p) for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n}
-    optimizer = torch.optim.AdamW([
-        {"params": [p for p in branch if id(p) not in free], "lr": args.lr, "weight_decay": 0.01},
-        {"params": [p for p in branch if id(p) in free], "lr": args.lr, "weight_decay": 0.0},
-        {"params": head, "lr": args.lr * 10, "weight_decay": 0.0},
-    ])
-    warmup = max(1, int(0.06 * total_steps))
-
-    def schedule(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    optimizer, scheduler = device.adamw_with_warmup(
+        model, lambda name: name.startswith("branch."),
+        lambda name: name.startswith("claims_head."), args.lr, total_steps,
+    )
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     log(f"{len(documents)} documents, {len(windows)} windows, ~{steps_per_epoch} steps/epoch "
         f"of ~{budget} pieces, {args.epochs} epochs, branch from layer {args.first}")

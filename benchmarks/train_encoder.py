@@ -276,6 +276,31 @@ def build_model(attn: str = "sdpa") -> Any:
     return Tagger()
 
 
+def adamw_with_warmup(model: Any, body: Callable[[str], bool], head: Callable[[str], bool],
+                      lr: float, total_steps: int) -> tuple[Any, Any]:
+    """AdamW over the parameters ``body`` and ``head`` select by name (weight decay 0.01 but
+    not on biases and LayerNorms; the head at ten times ``lr``), with a linear warm-up over
+    the first 6% of the steps and a linear decay to 0 after."""
+    import torch
+
+    named = list(model.named_parameters())
+    free = {id(p) for n, p in named if n.endswith("bias") or "LayerNorm" in n}
+    trunk = [p for n, p in named if body(n)]
+    optimizer = torch.optim.AdamW([
+        {"params": [p for p in trunk if id(p) not in free], "lr": lr, "weight_decay": 0.01},
+        {"params": [p for p in trunk if id(p) in free], "lr": lr, "weight_decay": 0.0},
+        {"params": [p for n, p in named if head(n)], "lr": lr * 10, "weight_decay": 0.0},
+    ], betas=(0.9, 0.999), eps=1e-8)
+    warmup = max(1, int(0.06 * total_steps))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
+
+    return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+
+
 def seed_everything(seed: int) -> None:
     import torch
 
@@ -305,26 +330,10 @@ def train_model(
     per_epoch = sum(len(shifted_bounds(len(a["ids"]), size, 0)) for a in articles)
     steps_per_epoch = -(-per_epoch // args.batch)
     total_steps = steps_per_epoch * args.epochs
-    head = [p for n, p in model.named_parameters() if n.startswith("head.")]
-    body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
-    decay_free = {
-        id(p) for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n
-    }
-    groups = [
-        {"params": [p for p in body if id(p) not in decay_free], "lr": args.lr,
-         "weight_decay": 0.01},
-        {"params": [p for p in body if id(p) in decay_free], "lr": args.lr, "weight_decay": 0.0},
-        {"params": head, "lr": args.lr * 10, "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.999), eps=1e-8)
-    warmup = max(1, int(0.06 * total_steps))
-
-    def schedule(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    optimizer, scheduler = adamw_with_warmup(
+        model, lambda name: not name.startswith("head."), lambda name: name.startswith("head."),
+        args.lr, total_steps,
+    )
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     log(f"training on {len(articles)} articles: {per_epoch} windows/epoch, {steps_per_epoch} "
         f"steps/epoch, {args.epochs} epochs, batch {args.batch}, max_len {args.max_len}")
