@@ -134,10 +134,10 @@ class _Extractor:
             self.found.append(continued)
         tagged = channels_of(self.doc)
         if tagged is not None:  # the encoder's claims head ran (``--encoder``)
-            snap_sources(self.doc, self.found, *tagged)
-            grow_contents(self.doc, self.found, *tagged)
+            snap_sources(tagged, self.found)
+            grow_contents(tagged, self.found)
             if not is_heading(self.doc, self.table.words):  # a heading is the author's
-                self.found += tagged_drafts(self.doc, self.found, *tagged, self.speakers.name,
+                self.found += tagged_drafts(tagged, self.found, self.speakers.name,
                                             self.segment_of)
         self._author_sentences()
         claims: dict[tuple[Span | None, Span], Claim] = {}

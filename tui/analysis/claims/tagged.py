@@ -4,7 +4,7 @@ With ``--encoder`` the encoder (:mod:`tui.encoder`) has, beside its device head,
 head trained on PolNeAR's attributions: for every word piece, the chance that it lies in a
 source, a cue or a content, and that it starts one. The device component leaves those
 probabilities on the paragraph's ``Doc`` (:data:`~tui.analysis.devices.encoded.ENCODED_KEY`);
-here they become per-token columns and do two things:
+here they become per-token columns and do three things:
 
 - :func:`tagged_drafts`: a run of content tokens that no claim of the rules overlaps, sure
   enough (mean probability ≥ ``content``), with a cue run (mean ≥ ``cue``) in its sentence or
@@ -34,10 +34,10 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
-from ..devices.encoded import ENCODED_KEY
+from ..devices.encoded import ENCODED_KEY, token_columns
 from .spans import Draft, Range
 
-__all__ = ["CHANNELS", "TaggedSettings", "channels_of", "grow_contents", "snap_sources",
+__all__ = ["CHANNELS", "Tagged", "TaggedSettings", "channels_of", "grow_contents", "snap_sources",
            "tagged_drafts"]
 
 CHANNELS = ("claim:source", "claim:cue", "claim:content",
@@ -72,53 +72,63 @@ class TaggedSettings:
         return cls(**{name: float(given[name]) for name in names if name in given})
 
 
-def channels_of(doc: Any) -> tuple[NDArray[numpy.float32], TaggedSettings] | None:
-    """Per-token probabilities ``[tokens, 6]`` of the claims head for ``doc`` (a token takes
-    the highest of the pieces that start in it), or ``None`` when it has not run."""
+class Tagged:
+    """The claims head's reading of one paragraph: per-token probabilities and each role's
+    runs, found once and shared by the passes below."""
+
+    def __init__(self, doc: Any, matrix: NDArray[numpy.float32],
+                 settings: TaggedSettings) -> None:
+        """Wrap ``matrix`` (``[tokens, 6]``, :data:`CHANNELS` order) of ``doc``."""
+        self.doc = doc
+        self.settings = settings
+        """The thresholds the model shipped with."""
+        self._matrix = matrix
+        self._space = [token.is_space for token in doc]
+        self._runs: dict[int, list[Run]] = {}
+
+    def runs(self, role: int) -> list[Run]:
+        """Maximal runs of tokens in ``role``; a start mark opens a new run, a line break
+        ends one, other whitespace neither."""
+        if role not in self._runs:
+            self._runs[role] = self._find(role)
+        return self._runs[role]
+
+    def _find(self, role: int) -> list[Run]:
+        matrix, space, settings = self._matrix, self._space, self.settings
+        inside = matrix[:, role] >= settings.inside
+        opens = matrix[:, role + 3] >= settings.start
+        runs: list[Run] = []
+        i, n = 0, len(space)
+        while i < n:
+            if not inside[i] or space[i]:
+                i += 1
+                continue
+            last, j = i, i + 1
+            while j < n:
+                if space[j]:
+                    if "\n" in self.doc[j].text:
+                        break
+                    j += 1
+                    continue
+                if not inside[j] or opens[j]:
+                    break
+                last, j = j, j + 1
+            words = [k for k in range(i, last + 1) if not space[k]]
+            runs.append((i, last + 1, float(matrix[words, role].mean())))
+            i = last + 1
+        return runs
+
+
+def channels_of(doc: Any) -> Tagged | None:
+    """The claims head's reading of ``doc`` (a token takes the highest probability of the
+    pieces that start in it), or ``None`` when it has not run."""
     stored = doc.user_data.get(ENCODED_KEY)
     if not stored:
         return None
-    labels, (starts, _ends, probs), settings = stored
-    column = {label: index for index, label in enumerate(labels)}
-    if any(channel not in column for channel in CHANNELS):
+    labels, pieces, settings = stored
+    if any(channel not in labels for channel in CHANNELS):
         return None
-    matrix = numpy.zeros((len(doc), len(CHANNELS)), dtype=numpy.float32)
-    if len(doc) and len(starts):
-        token_starts = doc.to_array("IDX").astype(numpy.int64)
-        owner = numpy.clip(numpy.searchsorted(token_starts, starts, side="right") - 1,
-                           0, len(doc) - 1)
-        for target, channel in enumerate(CHANNELS):
-            numpy.maximum.at(matrix[:, target], owner, probs[:, column[channel]])
-    return matrix, TaggedSettings.of(settings)
-
-
-def _runs(doc: Any, matrix: NDArray[numpy.float32], role: int,
-          settings: TaggedSettings) -> list[Run]:
-    """Maximal runs of tokens in ``role``; a start mark opens a new run, a line break ends
-    one, other whitespace neither."""
-    inside = matrix[:, role] >= settings.inside
-    opens = matrix[:, role + 3] >= settings.start
-    space = [token.is_space for token in doc]
-    runs: list[Run] = []
-    i, n = 0, len(doc)
-    while i < n:
-        if not inside[i] or space[i]:
-            i += 1
-            continue
-        last, j = i, i + 1
-        while j < n:
-            if space[j]:
-                if "\n" in doc[j].text:
-                    break
-                j += 1
-                continue
-            if not inside[j] or opens[j]:
-                break
-            last, j = j, j + 1
-        words = [k for k in range(i, last + 1) if not space[k]]
-        runs.append((i, last + 1, float(matrix[words, role].mean())))
-        i = last + 1
-    return runs
+    return Tagged(doc, token_columns(doc, pieces, labels, CHANNELS), TaggedSettings.of(settings))
 
 
 def _span(run: Run) -> Range:
@@ -134,10 +144,9 @@ def _overlaps(a: Range, b: Range) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def snap_sources(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
-                 settings: TaggedSettings) -> None:
+def snap_sources(tagged: Tagged, found: Sequence[Draft]) -> None:
     """Give each claim's speaker mention the extent of the source runs over it."""
-    sources = _runs(doc, matrix, _SOURCE, settings)
+    sources = tagged.runs(_SOURCE)
     for draft in found:
         mention = draft.speaker_range
         if mention is None:
@@ -147,18 +156,17 @@ def snap_sources(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32
             draft.speaker_range = (min(a for a, _ in over), max(b for _, b in over))
 
 
-def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
-                  settings: TaggedSettings) -> None:
+def grow_contents(tagged: Tagged, found: Sequence[Draft]) -> None:
     """Extend each claim's content to the sure content runs over it (never shrink it: where
     the head and the parse disagree on a boundary, the longer reading matched the corpus
     more often on ``dev``)."""
-    runs = _runs(doc, matrix, _CONTENT, settings)
+    doc, runs = tagged.doc, tagged.runs(_CONTENT)
     # Words that attribute (any claim's cue, a speaker's mention) are never content: a
     # run over "X and even imagines Y" holds two claims, not one longer one.
     blocked = [r for draft in found for r in (draft.cue, draft.speaker_range) if r is not None]
     for draft in found:
         over = [run for run in runs if _overlaps(_span(run), draft.content)]
-        if not over or min(run[2] for run in over) < settings.grow:
+        if not over or min(run[2] for run in over) < tagged.settings.grow:
             continue
         (start, end), (first, last) = draft.content, (over[0][0], over[-1][1])
         # Words only: quote marks and commas the runs take in at the edges stay out, as
@@ -169,16 +177,16 @@ def grow_contents(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
             last -= 1
         # … nor over another claim's words ("Merz hinting that a meeting could occur and a
         # venue being floated by the adviser": the adviser's content is not Merz's).
-        others = [other.content for other in found if other is not draft
-                  and not _overlaps(other.content, draft.content)]
+        others = blocked + [other.content for other in found if other is not draft
+                            and not _overlaps(other.content, draft.content)]
         # … nor, after the content, over a word that governs its cue ("The call for peace
         # resonates with …": the verb the cue hangs from is the sentence's, not the claim's).
         if draft.cue is not None:
             cue = doc[draft.cue[0] : draft.cue[1]].root
             others += [(t.i, t.i + 1) for t in cue.ancestors if t.i >= end]
-        if first < start and any(_overlaps((first, start), r) for r in blocked + others):
+        if first < start and any(_overlaps((first, start), r) for r in others):
             first = start
-        if last > end and any(_overlaps((end, last), r) for r in blocked + others):
+        if last > end and any(_overlaps((end, last), r) for r in others):
             last = end
         draft.content = (min(start, first), max(end, last))
 
@@ -187,8 +195,8 @@ def _edge(token: Any) -> bool:
     return bool(token.is_punct or token.is_space or token.is_quote)
 
 
-def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float32],
-                  settings: TaggedSettings, name: Any, segment_of: Sequence[int]) -> list[Draft]:
+def tagged_drafts(tagged: Tagged, found: Sequence[Draft], name: Any,
+                  segment_of: Sequence[int]) -> list[Draft]:
     """The claims of content runs no drafted claim overlaps (see the module doc).
 
     ``name(token)`` names the speaker whose mention heads at ``token`` as
@@ -199,15 +207,16 @@ def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
     def sentences(run: Range) -> set[int]:
         return {segment_of[i] for i in range(run[0], run[1])} - {-1}
 
+    doc, settings = tagged.doc, tagged.settings
     taken = [piece for draft in found for piece in (draft.pieces or [draft.content])]
     taken_cues = [draft.cue for draft in found if draft.cue is not None]
-    cues = [run for run in _runs(doc, matrix, _CUE, settings) if run[2] >= settings.cue
+    cues = [run for run in tagged.runs(_CUE) if run[2] >= settings.cue
             and not any(_overlaps(_span(run), cue) for cue in taken_cues)]
     if not cues:
         return []
     cue_chance = {_span(run): run[2] for run in cues}
     chosen: dict[Range, list[Run]] = {}
-    for run in _runs(doc, matrix, _CONTENT, settings):
+    for run in tagged.runs(_CONTENT):
         if run[2] < settings.content or any(_overlaps(_span(run), piece) for piece in taken):
             continue
         near = {n + step for n in sentences(_span(run)) for step in (-1, 0, 1)}
@@ -216,7 +225,7 @@ def tagged_drafts(doc: Any, found: Sequence[Draft], matrix: NDArray[numpy.float3
             continue
         nearest = min(fits, key=lambda c: (_gap(_span(c), _span(run)), c[0]))
         chosen.setdefault(_span(nearest), []).append(run)
-    sources = _runs(doc, matrix, _SOURCE, settings)
+    sources = tagged.runs(_SOURCE)
     drafts = []
     for cue, contents in chosen.items():
         contents = [run for run in contents if not _overlaps(_span(run), cue)] or contents

@@ -15,7 +15,7 @@ import numpy
 from numpy.typing import NDArray
 
 __all__ = ["ENCODED_KEY", "EncoderSettings", "PieceScorer", "Pieces", "encode_doc",
-           "encoder_settings", "token_matrix"]
+           "encoder_settings", "token_columns", "token_matrix"]
 
 Pieces = tuple[NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.float32]]
 
@@ -65,14 +65,11 @@ def encoder_settings(scorer: PieceScorer) -> EncoderSettings:
     return EncoderSettings(getattr(scorer, "settings", {}) or {})
 
 
-def token_matrix(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
-                 labels: Sequence[str]) -> NDArray[numpy.float32]:
-    """Per-token probabilities in ``labels`` order (``"O"`` first) from word pieces.
-
-    A token takes, per technique, the highest probability of the pieces inside it; its "O"
-    column is one minus its highest technique probability, so "inside some technique" means
-    what it means for the trained layer's softmax. Tokens without pieces (spaces) are "O".
-    """
+def token_columns(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
+                  labels: Sequence[str]) -> NDArray[numpy.float32]:
+    """Per-token probabilities in ``labels`` order from word pieces: a token takes, per label,
+    the highest probability of the pieces that start in it; a label the scorer lacks, and a
+    token without pieces (a space), get 0."""
     starts, _ends, probs = pieces
     matrix = numpy.zeros((len(doc), len(labels)), dtype=numpy.float32)
     if len(doc) and len(starts):
@@ -81,8 +78,20 @@ def token_matrix(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
         owner = numpy.clip(owner, 0, len(doc) - 1)
         column = {label: index for index, label in enumerate(scorer_labels)}
         for target, label in enumerate(labels):
-            if target == 0 or label not in column:
-                continue
-            numpy.maximum.at(matrix[:, target], owner, probs[:, column[label]])
+            if label in column:
+                numpy.maximum.at(matrix[:, target], owner, probs[:, column[label]])
+    return matrix
+
+
+def token_matrix(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
+                 labels: Sequence[str]) -> NDArray[numpy.float32]:
+    """Per-token probabilities in ``labels`` order (``"O"`` first) from word pieces.
+
+    A token takes, per technique, the highest probability of the pieces inside it
+    (:func:`token_columns`); its "O" column is one minus its highest technique probability,
+    so "inside some technique" means what it means for the trained layer's softmax. Tokens
+    without pieces (spaces) are "O".
+    """
+    matrix = token_columns(doc, pieces, scorer_labels, ("", *labels[1:]))
     matrix[:, 0] = 1.0 - matrix[:, 1:].max(axis=1, initial=0.0)
     return matrix
