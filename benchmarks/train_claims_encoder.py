@@ -183,7 +183,7 @@ def windows_of(documents: list[dict[str, Any]], size: int) -> list[tuple[dict[st
 def train(corpus: dict[str, Any], args: argparse.Namespace) -> Any:
     import torch
 
-    log = logger("train")
+    log = device.logger("train", CACHE)
     torch.set_num_threads(args.threads)
     device.seed_everything(args.seed)
     model = build_shared(args.first)
@@ -287,7 +287,7 @@ def predict(corpus: dict[str, Any], model: Any, args: argparse.Namespace,
         for para in document["paragraphs"]:
             if not len(para["ids"]):
                 continue
-            probs = predict_channels(para["ids"], run, args.max_len, args.stride)
+            probs = device.predict_pieces(para["ids"], run, args.max_len, args.stride)
             pieces += [(int(s) + para["start"], int(e) + para["start"], p)
                        for s, e, p in zip(para["starts"], para["ends"], probs, strict=True)]
         found[name] = pieces
@@ -302,36 +302,6 @@ def predict(corpus: dict[str, Any], model: Any, args: argparse.Namespace,
         p = tp / max(guess.sum(), 1)
         r = tp / max(truth.sum(), 1)
         log(f"dev pieces, {channel}: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(p + r, 1e-9):.3f}")
-
-
-def predict_channels(ids: numpy.ndarray, run: Callable[[numpy.ndarray, numpy.ndarray],
-                     numpy.ndarray], max_len: int, stride: int) -> numpy.ndarray:
-    """Per-piece probabilities of one paragraph from overlapping windows."""
-    n, size = len(ids), max_len - 2
-    total = numpy.zeros((n, len(CHANNELS)))
-    weight = numpy.zeros(n)
-    bounds = device.window_bounds(n, size, stride)
-    input_ids, mask = device.batch_arrays([ids[a:b] for a, b in bounds])
-    probs = 1.0 / (1.0 + numpy.exp(-run(input_ids, mask).astype(numpy.float64)))
-    for row, (a, b) in enumerate(bounds):
-        position = numpy.arange(b - a)
-        w = numpy.minimum(position, b - a - 1 - position) + 1.0
-        total[a:b] += probs[row, 1 : b - a + 1] * w[:, None]
-        weight[a:b] += w
-    return (total / weight[:, None]).astype(numpy.float32)
-
-
-def logger(name: str) -> Callable[[str], None]:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{name}.log"
-
-    def log(message: str) -> None:
-        line = f"{time.strftime('%H:%M:%S')} {message}"
-        print(line, flush=True)
-        with path.open("a") as handle:
-            handle.write(line + "\n")
-
-    return log
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -409,7 +379,7 @@ def export(args: argparse.Namespace) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    log = logger("export")
+    log = device.logger("export", CACHE)
     torch.set_num_threads(args.threads)
     model = load_shared(args.first)
     remap = prune_vocabulary(model, CACHE / "tokenizer.json")

@@ -215,14 +215,14 @@ def predict_pieces(
     ids: numpy.ndarray, run: Callable[[numpy.ndarray, numpy.ndarray], numpy.ndarray],
     max_len: int, stride: int, batch: int = 16,
 ) -> numpy.ndarray:
-    """Per-piece probabilities ``[n, labels]`` of one article from overlapping windows.
+    """Per-piece probabilities ``[n, outputs]`` of one text from overlapping windows.
 
     ``run(input_ids, attention_mask)`` returns the logits ``[batch, width, labels]``. Each
     window's probabilities count for a piece in proportion to its distance to the window's
     nearer edge (plus one), so a piece is judged mostly with context on both sides."""
     n = len(ids)
     size = max_len - 2
-    total = numpy.zeros((n, len(LABELS)), dtype=numpy.float64)
+    total: numpy.ndarray | None = None  # as wide as the model's output
     weight = numpy.zeros(n, dtype=numpy.float64)
     bounds = window_bounds(n, size, stride)
     for first in range(0, len(bounds), batch):
@@ -230,11 +230,14 @@ def predict_pieces(
         input_ids, mask = batch_arrays([ids[a:b] for a, b in chunk])
         logits = run(input_ids, mask)
         probs = 1.0 / (1.0 + numpy.exp(-logits.astype(numpy.float64)))
+        if total is None:
+            total = numpy.zeros((n, probs.shape[-1]), dtype=numpy.float64)
         for row, (a, b) in enumerate(chunk):
             position = numpy.arange(b - a)
             w = numpy.minimum(position, b - a - 1 - position) + 1.0
             total[a:b] += probs[row, 1 : b - a + 1] * w[:, None]
             weight[a:b] += w
+    assert total is not None
     return (total / numpy.maximum(weight, 1e-9)[:, None]).astype(numpy.float32)
 
 
@@ -404,9 +407,10 @@ def torch_runner(model: Any) -> Callable[[numpy.ndarray, numpy.ndarray], numpy.n
 # ----------------------------------------------------------------------------------- stages
 
 
-def logger(name: str) -> Callable[[str], None]:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{name}.log"
+def logger(name: str, folder: Path = CACHE) -> Callable[[str], None]:
+    """Print and append to ``folder/<name>.log``, each line timed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.log"
 
     def log(message: str) -> None:
         line = f"{time.strftime('%H:%M:%S')} {message}"
