@@ -5,9 +5,10 @@ Only attributions whose gold source plainly names a person take part:
 - the source's text ends in a capitalised name ("Senate Minority Leader Robert Kline",
   "Kline's"); the titles and capitalised modifiers before the name ("Senate", "Minority",
   "Leader", "Republican", "Sen.") are not part of it;
-- a name of two words or more is the person; a bare surname is joined to *the one* full name
-  in the document that ends in it, and the attribution is left out when several do (two
-  people share the surname) or none does (nothing says it is a person);
+- a name of two words or more is the person (lower-case particles inside it: "Bill de
+  Blasio"); a bare surname ("Kline", "De Blasio") is joined to *the one* full name in the
+  document that ends in it, and the attribution is left out when several do (two people
+  share the surname) or none does (nothing says it is a person);
 - pronouns, common nouns ("the senator", "officials") and organisation-like names ("Sierra
   Coalition", "Fox News") are left out.
 
@@ -65,7 +66,12 @@ _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w.’'-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # A word of a name: an initial ("J.") or a word without a full stop inside or after it.
 _NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-Þ][\w’'-]*)"
-_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}}")
+# Lower-case words inside a name: "Bill de Blasio", "Ludwig van Beethoven".
+_PARTICLES = frozenset(["de", "van", "von", "der", "den", "del", "della", "di", "da", "du",
+                        "la", "le", "bin", "ibn", "al", "el", "ben"])
+_PARTICLE = "(?:" + "|".join(sorted(_PARTICLES)) + ")"
+_NAME_RUN = re.compile(
+    rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_NAME_WORD}){{1,5}}")
 # "(R-Ga.)", "R-Utah": a party and state after a lawmaker's name.
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][a-z]*\.?$")
 
@@ -93,11 +99,16 @@ def plain_name(text: str) -> str | None:
     run: list[str] = []
     for word in reversed(words):
         lower = word.lower().rstrip(".").split("-")[0]
+        if run and word in _PARTICLES:
+            run.insert(0, word)  # "Bill de Blasio": a particle inside the name
+            continue
         if not word[:1].isupper() or lower in _TITLE_WORDS or lower in _FUNCTION_WORDS:
             break
         if word.endswith(".") and len(word) > 2 and run:
             break  # a full stop ends the sentence before the name
         run.insert(0, word)
+    while run and run[0] in _PARTICLES:
+        run.pop(0)
     if not run or len(run) > 4:
         return None
     if any(w.lower().strip(".'’") in _ORG_WORDS for w in run) or run[-1].isupper():
@@ -124,8 +135,13 @@ def person_of(source_text: str, names: set[str], persons: set[str]) -> str | Non
     name = plain_name(source_text)
     if name is None:
         return None
-    if len(name.split()) < 2:
-        candidates = {n for n in names if n.split()[-1] == name}
+    words = name.split()
+    if len(words) < 2 or (len(words) == 2 and words[0].lower() in _PARTICLES):
+        # A bare surname, "De Blasio" too: the one full name that ends in it.
+        candidates = {n for n in names if n.lower().endswith(" " + name.lower())
+                      and len(n.split()) > len(words)}
+        if len(words) == 2 and not candidates:
+            candidates = {name}
         if len(candidates) != 1:
             return None
         name = next(iter(candidates))

@@ -126,6 +126,31 @@ def test_a_first_name_joins_the_one_full_name_that_starts_with_it(
     assert (tom.speaker, tom.key) == ("Tom Fenwick", "tom fenwick")
 
 
+def test_a_surname_with_a_particle_opening_a_sentence_is_the_same_person(
+    pipeline: LoadedPipeline,
+) -> None:
+    text = (
+        "Mayor Paul de Lacy said on Sunday that the blast was an accident.\n\n"
+        "De Lacy said there was no sign of a crime.\n"
+    )
+    analysis = analysed(pipeline, text)
+    full = claim_with(analysis, text, "that the blast was an accident")
+    bare = claim_with(analysis, text, "there was no sign of a crime")
+    assert (full.speaker, full.key) == ("Paul de Lacy", "paul de lacy")
+    assert (bare.speaker, bare.key) == ("Paul de Lacy", "paul de lacy")
+    assert whole(bare, text) == "there was no sign of a crime"
+
+
+def test_the_owner_of_a_reaction_or_a_plan_is_the_speaker(pipeline: LoadedPipeline) -> None:
+    text = "Van Dorn and Holt's first reaction was to say that the plant was safe.\n"
+    analysis = analysed(pipeline, text)
+    claim = claim_with(analysis, text, "that the plant was safe")
+    assert (claim.speaker, claim.key) == ("Van Dorn and Holt", "van dorn and holt")
+    assert claim.speaker_span is not None
+    assert claim.speaker_span.text_of(text) == "Van Dorn and Holt's first reaction"
+    assert whole(claim, text) == "that the plant was safe"
+
+
 def test_a_quotation_runs_across_its_sentences(pipeline: LoadedPipeline) -> None:
     text = (
         "Robert Kline said rationing “is no longer a question of if, but when. Families in "
@@ -190,6 +215,9 @@ def test_a_question_put_to_someone_is_no_claim(pipeline: LoadedPipeline) -> None
         ("Prince Andrei Volkonov", "Andrei Volkonov", ("prince",)),
         ("the senator", "", ("senator",)),
         ("Rep. Ana Ruiz (D-Ore.)", "Ana Ruiz", ("representative",)),
+        ("Mayor Paul de Lacy", "Paul de Lacy", ("mayor",)),
+        # A name never runs back into the organisation written before it.
+        ("the editorial board of the Valley Herald Kline", "Kline", ()),
     ],
 )
 def test_split_title(mention: str, name: str, titles: tuple[str, ...]) -> None:

@@ -19,7 +19,8 @@ from importlib import resources
 
 from .cues import cue_lexicon
 
-__all__ = ["NameWords", "is_capitalised", "name_words", "split_title", "titles_in", "words_of"]
+__all__ = ["NameWords", "is_capitalised", "is_particle", "name_words", "split_title",
+           "titles_in", "words_of"]
 
 # A word of a name: letters with apostrophes, hyphens or a full stop ("J.", "O’Neill").
 _WORD = re.compile(r"[^\W\d_][\w.’'-]*")
@@ -46,6 +47,8 @@ class NameWords:
     """Titles and roles only a person holds ("senator", "spokesman", "nominee")."""
     not_names: frozenset[str] = frozenset()
     """Capitalised words that open a sentence before a name ("Behind", "Ah", "Well")."""
+    organisations: frozenset[str] = frozenset()
+    """Words that end an organisation's name ("Post", "Party"): a name stops after one."""
 
     def is_title(self, word: str) -> bool:
         """True when ``word`` titles or describes rather than names."""
@@ -89,12 +92,18 @@ def name_words() -> NameWords:
         modifiers=frozenset(str(w).lower() for w in titles.get("modifiers", ())),
         person_nouns=frozenset(str(w).lower() for w in titles.get("people", ())) | person_nouns,
         not_names=frozenset(str(w).lower() for w in titles.get("not_names", ())),
+        organisations=frozenset(str(w).lower() for w in titles.get("organisations", ())),
     )
 
 
 def is_capitalised(word: str) -> bool:
     """True for a word that starts with a capital letter."""
     return word[:1].isupper()
+
+
+def is_particle(word: str) -> bool:
+    """True for a word that may sit inside a name in lower case ("van", "de", "bin")."""
+    return word.lower() in _PARTICLES
 
 
 def words_of(text: str) -> list[str]:
@@ -121,16 +130,16 @@ def split_title(text: str) -> tuple[str, tuple[str, ...]]:
     index = len(words) - 1
     while index >= 0:
         word = words[index]
-        inner = bool(name) and word.lower() in _PARTICLES and index > 0
+        inner = bool(name) and is_particle(word) and index > 0
         if not (is_capitalised(word) or inner) or table.is_title(word) or (
             word.lower() in table.not_names
-        ):
+        ) or (name and word.lower().rstrip(".") in table.organisations):
             break
         if word.endswith(".") and len(word) > 2 and name:
             break  # a full stop after a whole word ends a sentence, not an initial
         name.insert(0, word)
         index -= 1
-    while name and name[0].lower() in _PARTICLES:
+    while name and is_particle(name[0]):
         name.pop(0)
     return " ".join(name), titles_in(words[: index + 1])
 

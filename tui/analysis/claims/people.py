@@ -21,7 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 
 from ..model import AUTHOR, UNNAMED, Claim, Entity, Span
-from .names import is_capitalised, name_words, split_title, titles_in, words_of
+from .names import is_capitalised, is_particle, name_words, split_title, titles_in, words_of
 
 __all__ = ["NEUTER", "PERSONAL", "PLURAL", "People", "label_speakers"]
 
@@ -144,7 +144,8 @@ class People:
         words = words_of(name)
         if not plain:
             return "", titles
-        leading = words[: len(words) - len(plain.split())]
+        # "De Blasio" opening a sentence: the capitalised particle is the surname's own.
+        leading = [w for w in words[: len(words) - len(plain.split())] if not is_particle(w)]
         if leading and leading[-1].lower() in _NOT_THE_SPEAKER:
             return "", ()
         if len(plain.split()) == 1 and leading and not _personal_title(titles):

@@ -122,18 +122,22 @@ class Speakers:
             subject = name
         found = self.phrase(subject)
         text = self.display(self.phrase(subject, manner=True))
-        owner = self._owner(subject)
+        owner = self._owner(found)
         if owner is not None and text:
             # "Trump's tweets claimed …": the mention stays whole, the speaker is its owner.
-            return self.display(self.phrase(owner)) or text, found
+            return self.display(owner) or text, found
         return (text, found) if text else None
 
-    def _owner(self, subject: Any) -> Any | None:
-        """The one named whose work ("tweets", "statement") ``subject`` is, if any."""
-        if subject.lemma_.lower() not in self._lexicon.works:
+    def _owner(self, found: Range) -> Range | None:
+        """The words before the possessive of a mention that ends in a work ("Trump's
+        tweets", "Obama and Clinton's gut reaction"): whose tweets, whose reaction."""
+        start, end = found
+        if end - start < 3 or self._doc[end - 1].lemma_.lower() not in self._lexicon.works:
             return None
-        return next((c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PROPN"),
-                    None)
+        for index in range(end - 2, start, -1):
+            if self._doc[index].tag_ == "POS":
+                return start, index
+        return None
 
     def is_author_possessor(self, token: Any) -> bool:
         """True for ``our`` or ``my``: the author's own (``our belief that …``)."""
