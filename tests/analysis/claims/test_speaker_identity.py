@@ -182,6 +182,24 @@ def test_a_quotation_reopened_in_the_next_paragraph_is_one_claim(
     assert len(analysis.claims) == 1
 
 
+def test_a_quotation_reopened_after_a_long_attribution_is_one_claim(
+    pipeline: LoadedPipeline,
+) -> None:
+    text = (
+        "“I do not see any link between the rhetoric and the plan,” said Len Barton, head "
+        "of the centrist Tax Policy Center. “What he has proposed would benefit people like "
+        "him.”\n"
+    )
+    analysis = analysed(pipeline, text)
+    claim = claim_with(analysis, text, "I do not see any link")
+    assert (claim.speaker, claim.key) == ("Len Barton", "len barton")
+    assert whole(claim, text) == (
+        "I do not see any link between the rhetoric and the plan … "
+        "What he has proposed would benefit people like him"
+    )
+    assert len(analysis.claims) == 1
+
+
 def test_a_content_stops_at_its_sentence_end(pipeline: LoadedPipeline) -> None:
     text = ("Marta Holt said the plan would protect the aquifer. Environmental groups are "
             "split on it.\n")

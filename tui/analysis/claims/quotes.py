@@ -31,9 +31,12 @@ _SIGNED = re.compile(
     r"([“\"])[^“”\"\n]{3,}?([”\"])[ \t\u00a0]*([―—–]|-{1,2})[ \t\u00a0]*"
     r"([A-Z][\w.'’-]*(?:[ \u00a0][A-Z][\w.'’-]*){0,3})(?=[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\n|$))"
 )
-# Words that may stand between a quotation and the end of its cue's sentence: the speaker
-# and the cue ("…,” said the former minister of defence.").
-_MAX_TAIL_WORDS = 8
+# Words that may stand between a quotation and the end of its cue's sentence: the speaker,
+# the cue and what news style adds there ("…,” said Len Barton, head of the centrist Tax
+# Policy Center. “…”; "…,” she said as hundreds of marchers moved through the city. “…”).
+# On PolNeAR the reopened quotation is the same speaker's however long that tail is (40
+# words against 8 before: content exact F1 +0.012 on train, relation unchanged).
+_MAX_TAIL_WORDS = 40
 
 
 def join_split_quotes(
