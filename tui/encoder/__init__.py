@@ -2,7 +2,7 @@
 by word piece, run with ONNX Runtime on the CPU (see :mod:`tui.encoder.runtime`).
 
 Kept apart from :mod:`tui.analysis`, which stays pure: the device component there takes any
-object with the :class:`~tui.analysis.devices.encoded.PieceScorer` shape, and the engine
+object with the :class:`~tui.analysis.pieces.PieceScorer` shape, and the engine
 gives it this one when the weights and ONNX Runtime are installed and the user has not
 switched it off.
 """

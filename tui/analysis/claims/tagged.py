@@ -3,7 +3,7 @@
 With ``--encoder`` the encoder (:mod:`tui.encoder`) has, beside its device head, a claims
 head trained on PolNeAR's attributions: for every word piece, the chance that it lies in a
 source, a cue or a content, and that it starts one. The device component leaves those
-probabilities on the paragraph's ``Doc`` (:data:`~tui.analysis.devices.encoded.ENCODED_KEY`);
+probabilities on the paragraph's ``Doc`` (:data:`~tui.analysis.pieces.ENCODED_KEY`);
 here they become per-token columns and do three things:
 
 - :func:`tagged_drafts`: a run of content tokens that no claim of the rules overlaps, sure
@@ -34,7 +34,7 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
-from ..devices.encoded import ENCODED_KEY, token_columns
+from ..pieces import ENCODED_KEY, token_columns
 from .spans import Draft, Range
 
 __all__ = ["CHANNELS", "Tagged", "TaggedSettings", "channels_of", "grow_contents", "snap_sources",

@@ -1,43 +1,23 @@
 """The fine-tuned encoder's word-piece probabilities, brought onto spaCy's tokens.
 
-The encoder itself runs outside the analysis core (:mod:`tui.encoder`, ONNX Runtime); the
-device component is handed any object of the :class:`PieceScorer` shape and turns what it
-returns into a per-token matrix in the trained layer's label order, which the layer mixes
-with its own before the one decoding both share (hysteresis, phrases, charge).
+The device component is handed any object of the :class:`~tui.analysis.pieces.PieceScorer`
+shape and turns what it returns into a per-token matrix in the trained layer's label order,
+which the layer mixes with its own before the one decoding both share (hysteresis, phrases,
+charge).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import numpy
 from numpy.typing import NDArray
 
+from ..pieces import ENCODED_KEY, Pieces, PieceScorer, encode_doc, token_columns
+
 __all__ = ["ENCODED_KEY", "EncoderSettings", "PieceScorer", "Pieces", "encode_doc",
            "encoder_settings", "token_columns", "token_matrix"]
-
-Pieces = tuple[NDArray[numpy.int64], NDArray[numpy.int64], NDArray[numpy.float32]]
-
-ENCODED_KEY = "slant_encoded"
-"""Where :func:`encode_doc` leaves a paragraph's pieces in ``Doc.user_data``, as
-``(labels, pieces, settings)``: the claim extraction reads the claims head's columns there,
-so one run of the encoder serves both."""
-
-
-class PieceScorer(Protocol):
-    """What the device component needs of an encoder."""
-
-    labels: tuple[str, ...]
-    """``"O"`` then corpus techniques, in the order of the probabilities' columns."""
-    name: str
-    """The model's name, given as the rule of the devices it finds."""
-    settings: Mapping[str, Any]
-    """How its probabilities are mixed and decoded (see :class:`EncoderSettings`)."""
-
-    def __call__(self, texts: Sequence[str]) -> list[Pieces]:
-        """Each text's word pieces: character starts, ends and one probability per label."""
-        ...
 
 
 class EncoderSettings:
@@ -51,36 +31,9 @@ class EncoderSettings:
         self.extend: float | None = float(settings["extend"]) if "extend" in settings else None
 
 
-def encode_doc(scorer: PieceScorer, doc: Any) -> Pieces:
-    """Run ``scorer`` on the paragraph ``doc`` once and leave the result on it (see
-    :data:`ENCODED_KEY`)."""
-    pieces = scorer([doc.text])[0]
-    doc.user_data[ENCODED_KEY] = (tuple(scorer.labels), pieces,
-                                  dict(getattr(scorer, "settings", {}) or {}))
-    return pieces
-
-
 def encoder_settings(scorer: PieceScorer) -> EncoderSettings:
     """The mixing and decoding settings an encoder ships with."""
     return EncoderSettings(getattr(scorer, "settings", {}) or {})
-
-
-def token_columns(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
-                  labels: Sequence[str]) -> NDArray[numpy.float32]:
-    """Per-token probabilities in ``labels`` order from word pieces: a token takes, per label,
-    the highest probability of the pieces that start in it; a label the scorer lacks, and a
-    token without pieces (a space), get 0."""
-    starts, _ends, probs = pieces
-    matrix = numpy.zeros((len(doc), len(labels)), dtype=numpy.float32)
-    if len(doc) and len(starts):
-        token_starts = doc.to_array("IDX").astype(numpy.int64)
-        owner = numpy.searchsorted(token_starts, starts, side="right") - 1
-        owner = numpy.clip(owner, 0, len(doc) - 1)
-        column = {label: index for index, label in enumerate(scorer_labels)}
-        for target, label in enumerate(labels):
-            if label in column:
-                numpy.maximum.at(matrix[:, target], owner, probs[:, column[label]])
-    return matrix
 
 
 def token_matrix(doc: Any, pieces: Pieces, scorer_labels: Sequence[str],
