@@ -10,7 +10,8 @@ import pytest
 
 from tui.analysis import analyze
 from tui.analysis.claims.names import split_title
-from tui.analysis.model import Analysis, Claim
+from tui.analysis.claims.people import label_speakers
+from tui.analysis.model import Analysis, Claim, Entity, Span
 from tui.analysis.pipeline import LoadedPipeline, load_pipeline
 
 from .test_extraction import assert_valid
@@ -139,6 +140,21 @@ def test_a_surname_with_a_particle_opening_a_sentence_is_the_same_person(
     assert (full.speaker, full.key) == ("Paul de Lacy", "paul de lacy")
     assert (bare.speaker, bare.key) == ("Paul de Lacy", "paul de lacy")
     assert whole(bare, text) == "there was no sign of a crime"
+
+
+def test_a_particle_surname_the_model_took_for_an_organisation_is_a_person() -> None:
+    text = "Mayor Bill de Varga said the dam held.\n\nDe Varga said the inquiry would wait.\n"
+    full, bare = text.index("Bill de Varga"), text.index("De Varga said")
+    entities = (Entity("PERSON", Span(full, full + 13), "Bill de Varga"),
+                Entity("ORG", Span(bare, bare + 8), "De Varga"))
+    cue = text.index("said the inquiry")
+    claim = Claim(speaker="Bill de Varga", speaker_span=Span(bare, bare + 8),
+                  cue=Span(cue, cue + 4), cue_lemma="say",
+                  content=Span(cue + 5, text.index(".", cue)),
+                  sentence=Span(bare, text.index(".", cue) + 1))
+    labelled = label_speakers(entities, [claim], text)
+    assert [(e.label, e.text) for e in labelled] == [
+        ("PERSON", "Bill de Varga"), ("PERSON", "De Varga")]
 
 
 def test_the_owner_of_a_reaction_or_a_plan_is_the_speaker(pipeline: LoadedPipeline) -> None:

@@ -311,7 +311,10 @@ def label_speakers(entities: tuple[Entity, ...], claims: Iterable[Claim],
     relabelled: list[Entity] = []
     for entity in entities:
         if entity.label in ("ORG", "GPE", "NORP", "LOC", "FAC"):
-            name = " ".join(words_of(entity.text))
+            words = words_of(entity.text)
+            name = " ".join(words)
+            if words and is_particle(words[0]):
+                name = " ".join(words[1:])  # "De Blasio" opening a sentence is "Blasio"
             spoke = any(s <= entity.span.start and entity.span.end <= e for s, e in mentions)
             before = text[max(0, entity.span.start - 12) : entity.span.start].split()
             titled = bool(before) and table.is_personal(table.title_of(before[-1]))
