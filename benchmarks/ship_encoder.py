@@ -62,10 +62,13 @@ def main() -> int:
         "extend": args.extend,
     }
     if claims:
+        branch = json.loads((CLAIMS / "branch.json").read_text("utf-8"))
+        first, layers = int(branch["first"]), int(branch["layers"])
         settings["about"] += (
-            " Its claims branch (a copy of layers 4-6 over the shared first three, with a head "
-            "of six sigmoids: source, cue, content and their starts) was trained on the 840 "
-            "train-split documents of PolNeAR v1.0.0 by benchmarks/train_claims_encoder.py.")
+            f" Its claims branch (a copy of layers {first + 1}-{layers} over the shared first "
+            f"{first}, with a head of six sigmoids: source, cue, content and their starts) was "
+            "trained on the 840 train-split documents of PolNeAR v1.0.0 by "
+            "benchmarks/train_claims_encoder.py.")
         settings["claim_labels"] = CLAIM_LABELS
         settings["claims"] = CLAIM_SETTINGS
     (TARGET / "encoder.json").write_text(json.dumps(settings, indent=2) + "\n", "utf-8")

@@ -395,6 +395,9 @@ def export(args: argparse.Namespace) -> None:
     )
     onnx.save(onnx.load(str(fp32)), str(fp32), save_as_external_data=False)
     onnx.checker.check_model(str(fp32))
+    layers = len(model.bert.encoder.layer)
+    # What the shipped settings' provenance says of the branch (benchmarks/ship_encoder.py).
+    (CACHE / "branch.json").write_text(json.dumps({"first": args.first, "layers": layers}))
     # The device encoder's own settings: per-channel scales, 7-bit weights.
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
                      reduce_range=True)

@@ -167,6 +167,28 @@ def test_the_owner_of_a_reaction_or_a_plan_is_the_speaker(pipeline: LoadedPipeli
     assert whole(claim, text) == "that the plant was safe"
 
 
+def test_a_work_speaks_for_whoever_published_it_or_is_shown_in_it(
+    pipeline: LoadedPipeline,
+) -> None:
+    text = (
+        "Dana Kline unleashed a series of tweets criticizing Ana Ruiz, the former mayor.\n\n"
+        "The Kline campaign released a statement saying the report was false.\n\n"
+        "The ad uses footage of Ana Ruiz asking why the plan had stalled.\n\n"
+        "Reporters obtained a memo saying the dam was unsafe.\n"
+    )
+    analysis = analysed(pipeline, text)
+    tweets = claim_with(analysis, text, "Ana Ruiz, the former mayor")
+    statement = claim_with(analysis, text, "the report was false")
+    footage = claim_with(analysis, text, "why the plan had stalled")
+    memo = claim_with(analysis, text, "the dam was unsafe")
+    assert (tweets.speaker, tweets.key) == ("Dana Kline", "dana kline")
+    assert (statement.speaker, statement.key) == ("Kline campaign", "kline campaign")
+    assert (footage.speaker, footage.key) == ("Ana Ruiz", "ana ruiz")
+    assert whole(footage, text) == "why the plan had stalled"
+    # Obtaining a memo makes no one its author.
+    assert (memo.speaker, memo.key) == ("memo", "memo")
+
+
 def test_a_quotation_runs_across_its_sentences(pipeline: LoadedPipeline) -> None:
     text = (
         "Robert Kline said rationing “is no longer a question of if, but when. Families in "

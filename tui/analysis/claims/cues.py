@@ -76,12 +76,15 @@ class CueLexicon:
     asking: frozenset[str] = frozenset()
     """Verbs whose agentless passive reports an unnamed question (``asked about …``)."""
     documents: frozenset[str] = frozenset()
+    """Nouns that source the clause an "in" phrase modifies ("in the poll, …")."""
     not_speakers: frozenset[str] = frozenset()
     """Lemmas of things that cannot speak ("face", "hesitation"): never a speaker."""
     works: frozenset[str] = frozenset()
     """What a person writes or says ("tweet", "statement"): with a possessor it speaks for
     them ("Trump's tweets claimed" is Trump's claim)."""
-    """Nouns that source the clause an "in" phrase modifies ("in the poll, …")."""
+    publishing: frozenset[str] = frozenset()
+    """Verbs whose subject is the author of the work they take ("released a statement
+    saying …" is the subject's claim)."""
 
     def is_verb_cue(self, lemma: str) -> bool:
         """True when ``lemma`` can head a reported claim (perhaps with a preposition)."""
@@ -145,6 +148,7 @@ def parse_lexicon(data: Mapping[str, Any]) -> CueLexicon:
         ),
         person_nouns=_words(_list(speakers, "person_nouns")),
         works=_words(_list(speakers, "works")),
+        publishing=_words(_list(speakers, "publishing")),
         not_speakers=_words(_list(speakers, "not_speakers")),
         first_person=_words(_list(speakers, "first_person")) or frozenset({"i", "we"}),
         author_frames=tuple(frames),

@@ -120,6 +120,9 @@ class Speakers:
         if name is not None and (subject.pos_ != "PROPN" or dateline):
             # "RIVERSIDE, March 3 - Greenfield Foods announced": the dateline is a place.
             subject = name
+        author = self._author(subject)
+        if author is not None:
+            return self.name(author)
         found = self.phrase(subject)
         text = self.display(self.phrase(subject, manner=True))
         owner = self._owner(found)
@@ -127,6 +130,34 @@ class Speakers:
             # "Trump's tweets claimed …": the mention stays whole, the speaker is its owner.
             return self.display(owner) or text, found
         return (text, found) if text else None
+
+    def _author(self, work: Any) -> Any | None:
+        """Who speaks through a work without a possessor, if the sentence says.
+
+        "footage of Ana Ruiz asking …": the person the work shows; "the campaign released a
+        statement saying …", "Kline unleashed a series of tweets criticizing …": the subject
+        of the verb that published it (``publishing`` in the cue lexicon).
+        """
+        works = self._lexicon.works
+        if work.pos_ != "NOUN" or work.lemma_.lower() not in works:
+            return None
+        if any(c.dep_ == "poss" or c.tag_ == "POS" for c in work.children):
+            return None  # "Trump's tweets": the owner, read from the mention
+        for child in work.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                shown = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if shown is not None and shown.pos_ == "PROPN":
+                    return shown
+        node = work
+        for _ in range(3):  # "a series of tweets": up to the noun the verb takes
+            if node.dep_ != "pobj" or node.head.lower_ != "of" or node.head.head.i == node.i:
+                break
+            node = node.head.head
+        verb = node.head
+        if node.dep_ != "dobj" or verb.lemma_.lower() not in self._lexicon.publishing:
+            return None
+        # A subject is never a verb's object, so the author has no author of its own.
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
     def _owner(self, found: Range) -> Range | None:
         """The words before the possessive of a mention that ends in a work ("Trump's
