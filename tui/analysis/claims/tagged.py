@@ -34,6 +34,7 @@ from typing import Any
 import numpy
 from numpy.typing import NDArray
 
+from ..model import AUTHOR
 from ..pieces import ENCODED_KEY, token_columns
 from .spans import Draft, Range
 
@@ -153,7 +154,14 @@ def snap_sources(tagged: Tagged, found: Sequence[Draft]) -> None:
             continue
         over = [(a, b) for a, b, _ in sources if _overlaps((a, b), mention)]
         if over:
-            draft.speaker_range = (min(a for a, _ in over), max(b for _, b in over))
+            # The run's edges may hold a comma or a quote mark ("…, according to several
+            # farmers interviewed by the Tribune, will …"): words only, as the rules read them.
+            doc, (start, end) = tagged.doc, (min(a for a, _ in over), max(b for _, b in over))
+            while start < mention[0] and _edge(doc[start]):
+                start += 1
+            while end > mention[1] and _edge(doc[end - 1]):
+                end -= 1
+            draft.speaker_range = (start, end)
 
 
 def grow_contents(tagged: Tagged, found: Sequence[Draft]) -> None:
@@ -189,6 +197,16 @@ def grow_contents(tagged: Tagged, found: Sequence[Draft]) -> None:
         if last > end and any(_overlaps((end, last), r) for r in others):
             last = end
         draft.content = (min(start, first), max(end, last))
+
+
+def _in_relative_clause_of(token: Any, span: Range) -> bool:
+    """True when ``token`` sits in a relative clause that hangs from a word of ``span``."""
+    relative = False
+    for above in (token, *token.ancestors):
+        if span[0] <= above.i < span[1]:
+            return relative
+        relative = relative or above.dep_ == "relcl"
+    return False
 
 
 def _edge(token: Any) -> bool:
@@ -235,11 +253,16 @@ def tagged_drafts(tagged: Tagged, found: Sequence[Draft], name: Any,
         # ("the dialogue sees Washington nudging …") the head's cue is rarely an attribution.
         if source is None or any(_overlaps(_span(source), _span(c)) for c in contents):
             continue
-        named = name(doc[source[0] : source[1]].root)
-        if named is None:
-            continue
-        speaker, mention = named[0], _span(source)
         span: Range = (min(c[0] for c in contents), max(c[1] for c in contents))
+        root = doc[source[0] : source[1]].root
+        if _in_relative_clause_of(root, span):
+            # "the rumor of a summit with Trump—someone who boasted …": a source inside a
+            # clause hanging from the content speaks there, not here.
+            continue
+        named = name(root)
+        if named is None or (named[0] == AUTHOR and root.tag_ == "PRP$"):
+            continue  # "our belief that …": the author's own words, as the rules leave them
+        speaker, mention = named[0], _span(source)
         edges = [cue, span, mention]
         drafts.append(Draft(
             speaker=speaker, speaker_range=mention, cue=cue,
