@@ -174,7 +174,8 @@ def test_a_work_speaks_for_whoever_published_it_or_is_shown_in_it(
         "Dana Kline unleashed a series of tweets criticizing Ana Ruiz, the former mayor.\n\n"
         "The Kline campaign released a statement saying the report was false.\n\n"
         "The ad uses footage of Ana Ruiz asking why the plan had stalled.\n\n"
-        "Reporters obtained a memo saying the dam was unsafe.\n"
+        "Reporters obtained a memo saying the dam was unsafe.\n\n"
+        "A video of Dana Kline shows that she mocked the reporter.\n"
     )
     analysis = analysed(pipeline, text)
     tweets = claim_with(analysis, text, "Ana Ruiz, the former mayor")
@@ -185,8 +186,10 @@ def test_a_work_speaks_for_whoever_published_it_or_is_shown_in_it(
     assert (statement.speaker, statement.key) == ("Kline campaign", "kline campaign")
     assert (footage.speaker, footage.key) == ("Ana Ruiz", "ana ruiz")
     assert whole(footage, text) == "why the plan had stalled"
-    # Obtaining a memo makes no one its author.
+    # Obtaining a memo makes no one its author; a video that reports is its own source.
     assert (memo.speaker, memo.key) == ("memo", "memo")
+    video = claim_with(analysis, text, "that she mocked the reporter")
+    assert video.key == "video of dana kline"
 
 
 def test_a_quotation_runs_across_its_sentences(pipeline: LoadedPipeline) -> None:

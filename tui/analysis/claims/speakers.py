@@ -141,10 +141,13 @@ class Speakers:
         works = self._lexicon.works
         if work.pos_ != "NOUN" or work.lemma_.lower() not in works:
             return None
-        if any(c.dep_ == "poss" or c.tag_ == "POS" for c in work.children):
+        if any(c.dep_ == "poss" for c in work.children):
             return None  # "Trump's tweets": the owner, read from the mention
         for child in work.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
+            # Only a work that does not itself report: "a video of Kline shows that …" is
+            # the video's evidence, not Kline's claim.
+            if work.dep_ not in ("nsubj", "nsubjpass") and child.dep_ == "prep" \
+                    and child.lower_ == "of":
                 shown = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if shown is not None and shown.pos_ == "PROPN":
                     return shown
